@@ -1,0 +1,1 @@
+"""Readers of CAS's own configuration formats: Java properties, JSON services, attribute repositories."""

@@ -1,0 +1,227 @@
+"""A deployment profile: the directory a real CAS could load, read into one immutable :class:`Profile`."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cas_mfa_ref.config.people import (
+    Attributes,
+    load_accept_users,
+    load_attribute_repositories,
+    load_stub_attributes,
+    resource_path,
+)
+from cas_mfa_ref.config.properties import CasProperties, canonical
+from cas_mfa_ref.config.providers import load_providers
+from cas_mfa_ref.config.services import load_services
+from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning
+from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
+from cas_mfa_ref.regex import check_patterns
+
+PROPERTIES_FILE = "cas.properties"
+
+# Settings the reference reads; anything else under these prefixes is reported as not modelled.
+_WATCHED_PREFIXES = (
+    "cas.authn.mfa",
+    "cas.authn.accept",
+    "cas.authn.attribute-repository",
+    "cas.authn.authentication-attribute-release",
+    "cas.authn.adaptive",
+)
+# Names of CAS <= 6.3 that 7.x no longer reads.
+_LEGACY_NAMES = {
+    "cas.authn.mfa.global-failure-mode": "cas.authn.mfa.core.global-failure-mode",
+    "cas.authn.mfa.global-provider-id": "cas.authn.mfa.triggers.global.global-provider-id",
+    "cas.authn.mfa.request-parameter": "cas.authn.mfa.triggers.http.request-parameter",
+    "cas.authn.mfa.authentication-context-attribute": "cas.authn.mfa.core.authentication-context-attribute",
+}
+_PROVIDER_COMMON = ("id", "rank", "failure-mode", "bypass")
+
+
+@dataclass(frozen=True)
+class CoreSettings:
+    """``cas.authn.mfa.core.*`` and the trigger settings the engine reads."""
+
+    global_failure_mode: FailureMode = FailureMode.CLOSED
+    context_attributes: tuple[str, ...] = ("authnContextClass",)
+    global_provider_ids: tuple[str, ...] = ()
+    request_parameter: str = "authn_method"
+    request_header: str = "authn_method"
+    session_attribute: str = "authn_method"
+
+
+@dataclass(frozen=True)
+class ReleaseSettings:
+    """``cas.authn.authentication-attribute-release.*``."""
+
+    enabled: bool = True
+    never_release: tuple[str, ...] = ()
+    only_release: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the engine needs to decide a login the way the profiled CAS would."""
+
+    root: Path
+    core: CoreSettings
+    release: ReleaseSettings
+    providers: Mapping[str, Provider]
+    services: tuple[RegisteredService, ...]
+    users: Mapping[str, str]
+    attributes: Mapping[str, Attributes]
+    stub_attributes: Attributes
+    warnings: tuple[ProfileWarning, ...] = ()
+    properties_origin: Origin = field(default_factory=lambda: Origin(Path(PROPERTIES_FILE)))
+
+    def find_service(self, url: str) -> RegisteredService | None:
+        """The first registered service, in CAS's order, whose ``serviceId`` matches the URL."""
+        return next((s for s in self.services if s.matches(url)), None)
+
+    def principal_attributes(self, username: str) -> Attributes:
+        """Stub attributes, replaced attribute by attribute by the JSON repositories' entry for the user."""
+        merged: dict[str, list[Any]] = {k: list(v) for k, v in self.stub_attributes.items()}
+        for name, values in self.attributes.get(username, {}).items():
+            merged[name] = list(values)
+        return merged
+
+    def provider(self, identifier: str) -> Provider | None:
+        """The provider whose id matches (7.x ``matches``: case-insensitive equality)."""
+        return next((p for p in self.providers.values() if p.matches(identifier)), None)
+
+
+def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> Profile:
+    """Load a profile directory; raises :class:`ProfileError` naming the file and line or field."""
+    root = Path(root)
+    if not root.exists():
+        raise ProfileError(root, "profile directory not found")
+    if not root.is_dir():
+        raise ProfileError(root, "a profile is a directory holding cas.properties and services/")
+    props_path = root / PROPERTIES_FILE
+    if not props_path.is_file():
+        raise ProfileError(props_path, "file not found: a profile needs cas.properties")
+    props = CasProperties.load(props_path, environ)
+    warnings: list[ProfileWarning] = list(props.warnings)
+
+    core = _core(props)
+    release = ReleaseSettings(
+        enabled=props.boolean("cas.authn.authentication-attribute-release.enabled", True),
+        never_release=tuple(props.csv("cas.authn.authentication-attribute-release.never-release")),
+        only_release=tuple(props.csv("cas.authn.authentication-attribute-release.only-release")),
+    )
+    providers = load_providers(props)
+    for provider in providers.values():
+        _check_bypass_patterns(props, provider)
+    services_dir = _services_dir(props, root)
+    services = load_services(services_dir, warnings)
+    users = load_accept_users(props)
+    attributes = load_attribute_repositories(props, root)
+    stub = load_stub_attributes(props)
+    props.under("cas.authn.attribute-repository.json")  # the indexes were read above
+
+    _warn_unknown_providers(services, providers, warnings)
+    for provider_id in core.global_provider_ids:
+        if not any(p.matches(provider_id) for p in providers.values()):
+            entry = props.entry("cas.authn.mfa.triggers.global.global-provider-id")
+            warnings.append(
+                ProfileWarning(
+                    entry.origin if entry else Origin(props_path),
+                    f"no provider '{provider_id}' is configured; every login will fail as CAS's does",
+                )
+            )
+    warnings.extend(_unmodelled(props, providers))
+    return Profile(
+        root=root,
+        core=core,
+        release=release,
+        providers=providers,
+        services=tuple(services),
+        users=users,
+        attributes=attributes,
+        stub_attributes=stub,
+        warnings=tuple(warnings),
+        properties_origin=Origin(props_path),
+    )
+
+
+def _core(props: CasProperties) -> CoreSettings:
+    context = props.csv("cas.authn.mfa.core.authentication-context-attribute") or ["authnContextClass"]
+    http = "cas.authn.mfa.triggers.http"
+    return CoreSettings(
+        global_failure_mode=props.choice("cas.authn.mfa.core.global-failure-mode", FailureMode, FailureMode.CLOSED),
+        context_attributes=tuple(context),
+        global_provider_ids=tuple(props.csv("cas.authn.mfa.triggers.global.global-provider-id")),
+        request_parameter=props.text(f"{http}.request-parameter") or "authn_method",
+        request_header=props.text(f"{http}.request-header") or "authn_method",
+        session_attribute=props.text(f"{http}.session-attribute") or "authn_method",
+    )
+
+
+def _services_dir(props: CasProperties, root: Path) -> Path:
+    entry = props.entry("cas.service-registry.json.location")
+    if entry is None:
+        return root / "services"
+    return resource_path(props.text_of(entry), root, entry.origin)
+
+
+def _check_bypass_patterns(props: CasProperties, provider: Provider) -> None:
+    rules = provider.bypass
+    single = {"principal-attribute-name": rules.principal_attribute_name,
+              "authentication-attribute-name": rules.authentication_attribute_name,
+              "http-request-remote-address": rules.http_request_remote_address}
+    listed = {"principal-attribute-value": rules.principal_attribute_value,
+              "authentication-attribute-value": rules.authentication_attribute_value,
+              "authentication-handler-name": rules.authentication_handler_name,
+              "authentication-method-name": rules.authentication_method_name,
+              "http-request-headers": rules.http_request_headers}
+    for groups, comma in ((single, False), (listed, True)):
+        for name, value in groups.items():
+            entry = props.entry(f"{provider.prefix}.bypass.{name}")
+            if entry is not None:
+                check_patterns(value, entry.origin, comma_separated=comma)
+    if rules.credential_class_type:
+        entry = props.entry(f"{provider.prefix}.bypass.credential-class-type")
+        if entry is not None:
+            check_patterns(rules.credential_class_type, entry.origin, comma_separated=False)
+
+
+def _warn_unknown_providers(
+    services: list[RegisteredService], providers: Mapping[str, Provider], warnings: list[ProfileWarning]
+) -> None:
+    for service in services:
+        for provider_id in service.policy.providers:
+            if not any(p.matches(provider_id) for p in providers.values()):
+                warnings.append(
+                    ProfileWarning(
+                        service.origin.at_field("multifactorPolicy.multifactorAuthenticationProviders"),
+                        f"no provider '{provider_id}' is configured; CAS drops it from the policy",
+                    )
+                )
+
+
+def _unmodelled(props: CasProperties, providers: Mapping[str, Provider]) -> list[ProfileWarning]:
+    warnings = []
+    for prefix in _WATCHED_PREFIXES:
+        for entry in props.unread_under(prefix):
+            if entry.key in {canonical(k) for k in _LEGACY_NAMES}:
+                modern = next(v for k, v in _LEGACY_NAMES.items() if canonical(k) == entry.key)
+                warnings.append(ProfileWarning(entry.origin, f"CAS 7.x does not read this name; use {modern}"))
+            else:
+                warnings.append(ProfileWarning(entry.origin, "not modelled by the reference implementation; ignored"))
+    for provider in providers.values():
+        for name in provider.settings:
+            head = name.split(".")[0]
+            close = difflib.get_close_matches(head, _PROVIDER_COMMON, n=1, cutoff=0.75)
+            if close and close[0] != head:
+                entry = props.entry(f"{provider.prefix}.{name}")
+                warnings.append(
+                    ProfileWarning(
+                        entry.origin if entry else Origin(props.path, None, f"{provider.prefix}.{name}"),
+                        f"unknown setting '{head}'; did you mean '{close[0]}'?",
+                    )
+                )
+    return warnings

@@ -1,0 +1,1 @@
+"""The decision pipeline of one CAS login, one stage a module, each stage recorded in a trace."""

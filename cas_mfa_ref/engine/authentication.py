@@ -1,0 +1,52 @@
+"""The authentication CAS builds: the principal with its attributes, and authentication attributes."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+USERNAME_PASSWORD_CREDENTIAL = "org.apereo.cas.authentication.credential.UsernamePasswordCredential"
+ACCEPT_USERS_HANDLER = "AcceptUsersAuthenticationHandler"
+
+# Constants of MultifactorAuthenticationProviderBypassEvaluator: fixed names, not configurable.
+BYPASS_MFA = "bypassMultifactorAuthentication"
+BYPASS_MFA_PROVIDER = "bypassedMultifactorAuthenticationProviderId"
+AUTHENTICATION_METHOD = "authenticationMethod"
+SUCCESSFUL_HANDLERS = "successfulAuthenticationHandlers"
+CREDENTIAL_TYPE = "credentialType"
+
+
+@dataclass
+class Authentication:
+    """A principal, its attributes, and the multi-valued authentication attributes CAS records."""
+
+    principal: str
+    principal_attributes: dict[str, list[Any]]
+    attributes: dict[str, list[Any]] = field(default_factory=dict)
+    credential_classes: list[str] = field(default_factory=list)
+
+    def merge(self, name: str, value: Any) -> None:
+        """Add a value to a multi-valued attribute unless it is there already (CAS's merge)."""
+        values = self.attributes.setdefault(name, [])
+        if not any(v == value and type(v) is type(value) for v in values):
+            values.append(value)
+
+    def replace(self, name: str, value: Any) -> None:
+        self.attributes[name] = [value]
+
+    def values(self, name: str) -> list[Any]:
+        return list(self.attributes.get(name, []))
+
+    def copy(self) -> Authentication:
+        return copy.deepcopy(self)
+
+
+def primary_authentication(username: str, principal_attributes: dict[str, list[Any]]) -> Authentication:
+    """What a username/password login through ``AcceptUsersAuthenticationHandler`` records."""
+    authentication = Authentication(username, {k: list(v) for k, v in principal_attributes.items()})
+    authentication.credential_classes.append(USERNAME_PASSWORD_CREDENTIAL)
+    authentication.merge(CREDENTIAL_TYPE, USERNAME_PASSWORD_CREDENTIAL.rsplit(".", 1)[-1])
+    authentication.merge(AUTHENTICATION_METHOD, ACCEPT_USERS_HANDLER)
+    authentication.merge(SUCCESSFUL_HANDLERS, ACCEPT_USERS_HANDLER)
+    return authentication

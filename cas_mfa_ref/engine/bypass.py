@@ -1,0 +1,251 @@
+"""The bypass chain of a provider: ``DefaultChainingMultifactorAuthenticationBypassProvider``.
+
+Every evaluator must say "execute" for MFA to run; the first that says "bypass" ends the chain, so
+later ones (a REST call, for instance) are not asked. Matching follows CAS 7.x: attribute names and
+values are case-insensitive regex searches, header names must match whole, credential classes
+match whole and case-sensitively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cas_mfa_ref.engine.authentication import (
+    AUTHENTICATION_METHOD,
+    BYPASS_MFA,
+    BYPASS_MFA_PROVIDER,
+    SUCCESSFUL_HANDLERS,
+    Authentication,
+)
+from cas_mfa_ref.engine.request import HttpRequest
+from cas_mfa_ref.engine.rest import RestCaller, RestCallFailed
+from cas_mfa_ref.model import Provider, RegisteredService
+from cas_mfa_ref.regex import find, find_any, full_match, java_string, split_patterns
+
+
+@dataclass(frozen=True)
+class BypassContext:
+    authentication: Authentication
+    provider: Provider
+    service: RegisteredService | None
+    http: HttpRequest
+    rest: RestCaller
+
+
+@dataclass(frozen=True)
+class BypassVerdict:
+    bypass: bool
+    evaluator: str
+    reason: str
+
+
+Evaluator = Callable[[BypassContext], BypassVerdict]
+
+
+def evaluate_chain(context: BypassContext) -> tuple[BypassVerdict, list[BypassVerdict]]:
+    """Run the provider's chain; returns the deciding verdict and every verdict that was asked."""
+    asked: list[BypassVerdict] = []
+    for evaluator in chain_for(context.provider):
+        verdict = evaluator(context)
+        asked.append(verdict)
+        if verdict.bypass:
+            return verdict, asked
+    return BypassVerdict(False, "chain", "every bypass rule says MFA must run"), asked
+
+
+def chain_for(provider: Provider) -> list[Evaluator]:
+    """The members CAS adds to a provider's chain, in its configuration order."""
+    rules = provider.bypass
+    chain: list[Evaluator] = []
+    if rules.principal_attribute_name:
+        chain.append(principal_attribute)
+    chain.append(registered_service)
+    chain.append(registered_service_principal_attribute)
+    if rules.authentication_attribute_name or rules.authentication_handler_name or rules.authentication_method_name:
+        chain.append(authentication_attribute)
+    if rules.credential_class_type:
+        chain.append(credential_type)
+    if rules.http_request_headers or rules.http_request_remote_address:
+        chain.append(http_request)
+    if rules.rest is not None:
+        chain.append(rest_endpoint)
+    return chain
+
+
+def remember_bypass(authentication: Authentication, provider: Provider) -> None:
+    """``rememberBypass``: the two bypass attributes, Boolean true and the provider id."""
+    authentication.replace(BYPASS_MFA, True)
+    authentication.replace(BYPASS_MFA_PROVIDER, provider.id)
+
+
+def forget_bypass(authentication: Authentication) -> None:
+    """``forgetBypass``: MFA runs, and the authentication says so with Boolean false."""
+    authentication.replace(BYPASS_MFA, False)
+
+
+def is_bypassed(authentication: Authentication, provider: Provider) -> bool:
+    """``isMultifactorAuthenticationBypassed``: recorded as bypassed for this very provider."""
+    flagged = True in [v is True for v in authentication.values(BYPASS_MFA)]
+    recorded = [java_string(v).lower() for v in authentication.values(BYPASS_MFA_PROVIDER)]
+    return flagged and provider.id.lower() in recorded
+
+
+# -- the evaluators -----------------------------------------------------------------------------------
+
+
+def principal_attribute(context: BypassContext) -> BypassVerdict:
+    rules = context.provider.bypass
+    assert rules.principal_attribute_name is not None
+    name = "principal attribute"
+    hit = _attribute_match(
+        context.authentication.principal_attributes,
+        rules.principal_attribute_name,
+        rules.principal_attribute_value,
+        match_if_no_value=True,
+    )
+    if hit:
+        return BypassVerdict(True, name, f"principal {hit}")
+    return BypassVerdict(False, name, _no_match("principal", rules.principal_attribute_name,
+                                                rules.principal_attribute_value))
+
+
+def registered_service(context: BypassContext) -> BypassVerdict:
+    name = "registered service"
+    if context.service is not None and context.service.policy.bypass_enabled:
+        return BypassVerdict(True, name, "the service's multifactor policy sets bypassEnabled")
+    return BypassVerdict(False, name, "the service does not set bypassEnabled")
+
+
+def registered_service_principal_attribute(context: BypassContext) -> BypassVerdict:
+    name = "service principal attribute"
+    service = context.service
+    policy = service.policy if service else None
+    if policy is None or not policy.bypass_principal_attribute_name or not policy.bypass_principal_attribute_value:
+        return BypassVerdict(False, name, "the service sets no bypassPrincipalAttributeName/Value pair")
+    attributes = context.authentication.principal_attributes
+    keys = [k for k in attributes if find(policy.bypass_principal_attribute_name, k)]
+    if not keys:
+        if policy.bypass_if_missing_principal_attribute:
+            return BypassVerdict(
+                True, name,
+                f"the principal has no attribute matching '{policy.bypass_principal_attribute_name}' "
+                "and the service sets bypassIfMissingPrincipalAttribute",
+            )
+        return BypassVerdict(
+            False, name, f"the principal has no attribute matching '{policy.bypass_principal_attribute_name}'"
+        )
+    values = [v for k in keys for v in attributes[k]]
+    patterns = split_patterns(policy.bypass_principal_attribute_value)
+    if find_any(patterns, values):
+        return BypassVerdict(
+            True, name,
+            f"principal attribute {keys[0]}={_show(values)} matches '{policy.bypass_principal_attribute_value}'",
+        )
+    return BypassVerdict(
+        False, name,
+        f"principal attribute {keys[0]}={_show(values)} does not match '{policy.bypass_principal_attribute_value}'",
+    )
+
+
+def authentication_attribute(context: BypassContext) -> BypassVerdict:
+    rules = context.provider.bypass
+    name = "authentication"
+    attributes = context.authentication.attributes
+    reasons = []
+    if rules.authentication_attribute_name:
+        hit = _attribute_match(attributes, rules.authentication_attribute_name,
+                               rules.authentication_attribute_value, match_if_no_value=False)
+        if hit:
+            return BypassVerdict(True, name, f"authentication {hit}")
+        reasons.append(_no_match("authentication", rules.authentication_attribute_name,
+                                 rules.authentication_attribute_value))
+    if rules.authentication_method_name:
+        hit = _attribute_match(attributes, AUTHENTICATION_METHOD, rules.authentication_method_name,
+                               match_if_no_value=False)
+        if hit:
+            return BypassVerdict(True, name, f"authentication method: {hit}")
+        reasons.append(f"no authentication method matches '{rules.authentication_method_name}'")
+    if rules.authentication_handler_name:
+        hit = _attribute_match(attributes, SUCCESSFUL_HANDLERS, rules.authentication_handler_name,
+                               match_if_no_value=False)
+        if hit:
+            return BypassVerdict(True, name, f"authentication handler: {hit}")
+        reasons.append(f"no authentication handler matches '{rules.authentication_handler_name}'")
+    return BypassVerdict(False, name, "; ".join(reasons))
+
+
+def credential_type(context: BypassContext) -> BypassVerdict:
+    pattern = context.provider.bypass.credential_class_type
+    assert pattern is not None
+    name = "credential type"
+    for credential in context.authentication.credential_classes:
+        if full_match(pattern, credential):
+            return BypassVerdict(True, name, f"credential {credential} matches '{pattern}'")
+    return BypassVerdict(False, name, f"no credential class matches '{pattern}'")
+
+
+def http_request(context: BypassContext) -> BypassVerdict:
+    rules = context.provider.bypass
+    name = "HTTP request"
+    http = context.http
+    reasons = []
+    if rules.http_request_remote_address:
+        pattern = rules.http_request_remote_address
+        for label, value in (("remote address", http.remote_addr), ("remote host", http.host)):
+            if value and find(pattern, value):
+                return BypassVerdict(True, name, f"{label} {value} matches '{pattern}'")
+        reasons.append(f"remote address {http.remote_addr} does not match '{pattern}'")
+    if rules.http_request_headers:
+        patterns = split_patterns(rules.http_request_headers)
+        for header in http.header_names():
+            for pattern in patterns:
+                if full_match(pattern, header, ignore_case=True):
+                    return BypassVerdict(True, name, f"request header {header} matches '{pattern}'")
+        reasons.append(f"no request header name matches '{rules.http_request_headers}'")
+    return BypassVerdict(False, name, "; ".join(reasons))
+
+
+def rest_endpoint(context: BypassContext) -> BypassVerdict:
+    endpoint = context.provider.bypass.rest
+    assert endpoint is not None
+    name = "REST"
+    params = {"principal": context.authentication.principal, "provider": context.provider.id}
+    if context.service is not None:
+        params["service"] = context.service.service_id
+    try:
+        answer = context.rest.call(endpoint, params=params)
+    except RestCallFailed as exc:
+        return BypassVerdict(False, name, f"{exc}; CAS runs MFA when the endpoint fails")
+    if 200 <= answer.status < 300:
+        return BypassVerdict(False, name, f"{endpoint.url} answered {answer.status}: MFA runs")
+    return BypassVerdict(True, name, f"{endpoint.url} answered {answer.status}: bypass")
+
+
+# -- matching -----------------------------------------------------------------------------------------
+
+
+def _attribute_match(
+    attributes: dict[str, list[object]], name_pattern: str, value_patterns: str | None, *, match_if_no_value: bool
+) -> str | None:
+    """``locateMatchingAttributeValue`` (7.x): a description of the match, or None."""
+    keys = [k for k in attributes if find(name_pattern, k)]
+    if not keys:
+        return None
+    if not value_patterns:
+        return f"attribute {keys[0]} matches '{name_pattern}'" if match_if_no_value else None
+    patterns = split_patterns(value_patterns)
+    for key in keys:
+        if find_any(patterns, attributes[key]):
+            return f"attribute {key}={_show(attributes[key])} matches '{value_patterns}'"
+    return None
+
+
+def _no_match(kind: str, name: str, value: str | None) -> str:
+    if value:
+        return f"no {kind} attribute matching '{name}' has a value matching '{value}'"
+    return f"no {kind} attribute name matches '{name}'"
+
+
+def _show(values: list[object]) -> str:
+    return ",".join(java_string(v) for v in values)

@@ -1,0 +1,204 @@
+"""One login through CAS's webflow, decided stage by stage.
+
+Order (CAS 6.6 / 7.x): primary authentication with the PHANTOM metadata populator; the service's
+``bypassEnabled``; every trigger, then the ranked selector; in the provider's subflow the bypass
+action (``MultifactorAuthenticationBypassAction``: OPEN/PHANTOM with the provider down ends here
+as a bypass, else the bypass chain), the availability action (skipped when the mode is NONE) and the
+failure action (CLOSED, UNDEFINED: the unavailable view).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cas_mfa_ref.config.profile import Profile
+from cas_mfa_ref.engine.authentication import (
+    AUTHENTICATION_METHOD,
+    CREDENTIAL_TYPE,
+    SUCCESSFUL_HANDLERS,
+    Authentication,
+    primary_authentication,
+)
+from cas_mfa_ref.engine.availability import ProviderAvailability
+from cas_mfa_ref.engine.bypass import BypassContext, evaluate_chain, forget_bypass, remember_bypass
+from cas_mfa_ref.engine.failure_mode import ResolvedFailureMode, resolve_failure_mode
+from cas_mfa_ref.engine.outcome import Outcome
+from cas_mfa_ref.engine.request import LoginRequest
+from cas_mfa_ref.engine.rest import RestCaller
+from cas_mfa_ref.engine.selection import describe_selection, select_ranked
+from cas_mfa_ref.engine.trace import Trace
+from cas_mfa_ref.engine.triggers import LOGIN_ORDER, TriggerContext, TriggerFailure
+from cas_mfa_ref.engine.validation import satisfied_by
+from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
+
+SERVICE_NOT_AUTHORIZED = "Application Not Authorized to Use CAS"
+BAD_CREDENTIALS = "Authentication attempt has failed, likely due to invalid credentials. Please verify and try again."
+
+
+@dataclass
+class Decision:
+    """What CAS does with one login, the authentication as it stands, and why."""
+
+    outcome: Outcome
+    service: RegisteredService | None
+    provider: Provider | None = None
+    failure_mode: ResolvedFailureMode | None = None
+    authentication: Authentication | None = None
+    message: str | None = None
+    trace: Trace = field(default_factory=Trace)
+
+
+def decide(
+    profile: Profile,
+    request: LoginRequest,
+    availability: ProviderAvailability,
+    rest: RestCaller,
+) -> Decision:
+    trace = Trace()
+    service = None
+    if request.service is not None:
+        service = profile.find_service(request.service)
+        if service is None or not service.enabled:
+            why = "matches no registered service" if service is None else f"matches disabled service {service.id}"
+            trace.add("service", "refused", f"{request.service} {why}")
+            return Decision(Outcome.ERROR, None, message=SERVICE_NOT_AUTHORIZED, trace=trace)
+        trace.add("service", "matched", f"{request.service} matches service {service.id} "
+                  f"'{service.name}' ({service.origin.file.name})")
+    else:
+        trace.add("service", "none", "no service was requested")
+
+    if request.username not in profile.users:
+        trace.add("primary-authentication", "failed", f"{request.username} is not in cas.authn.accept.users")
+        return Decision(Outcome.ERROR, service, message=BAD_CREDENTIALS, trace=trace)
+    authentication = primary_authentication(request.username, profile.principal_attributes(request.username))
+    trace.add("primary-authentication", "success", f"{request.username} authenticated by AcceptUsersAuthenticationHandler")
+    _phantom_context(profile, service, availability, authentication, trace)
+    for provider_id in request.sso_context:
+        satisfied = profile.provider(provider_id)
+        if satisfied is not None:
+            authentication = complete_mfa(profile, authentication, satisfied)
+    if request.sso_context:
+        trace.add("sso", "session", f"an SSO session already satisfied {', '.join(request.sso_context)}")
+
+    decision = Decision(Outcome.NO_MFA, service, authentication=authentication, trace=trace)
+    if service is not None and service.policy.bypass_enabled:
+        trace.add("triggers", "skipped", "the service's multifactor policy sets bypassEnabled: no trigger is asked")
+        return decision
+
+    context = TriggerContext(profile, authentication, service, request.service, request.http)
+    chosen: list[Provider] = []
+    for trigger in LOGIN_ORDER:
+        try:
+            result = trigger(context)
+        except TriggerFailure as failure:
+            trace.add("trigger", "error", f"{failure.trigger}: {failure.reason}")
+            decision.outcome = Outcome.ERROR
+            decision.message = failure.message
+            return decision
+        trace.add("trigger", result.provider.id if result.provider else "none", f"{result.trigger}: {result.reason}")
+        if result.provider is not None and result.provider not in chosen:
+            chosen.append(result.provider)
+    if not chosen:
+        trace.add("selection", "none", "no trigger asked for MFA")
+        return decision
+
+    # Events are sorted by id, then the providers that match them go to the selector.
+    candidates = [p for p in profile.providers.values() if p in chosen]
+    provider = select_ranked(candidates)
+    trace.add("selection", provider.id, describe_selection(provider, candidates))
+    decision.provider = provider
+    if request.sso_context:
+        reason = satisfied_by(profile, authentication, provider)
+        forced = service is not None and service.policy.force_execution
+        if reason is not None and not forced:
+            trace.add("step-up", "satisfied", reason)
+            decision.outcome = Outcome.SATISFIED
+            return decision
+        trace.add("step-up", "required", "the service forces execution" if forced and reason
+                  else f"the SSO session does not satisfy {provider.id}")
+    _subflow(profile, decision, provider, request, availability, rest)
+    return decision
+
+
+def _phantom_context(
+    profile: Profile,
+    service: RegisteredService | None,
+    availability: ProviderAvailability,
+    authentication: Authentication,
+    trace: Trace,
+) -> None:
+    """``MultifactorAuthenticationProviderMetadataPopulator``: one per provider, at every primary login."""
+    added = []
+    for provider in profile.providers.values():
+        mode = resolve_failure_mode(profile.core.global_failure_mode, provider, service)
+        if mode.mode is FailureMode.PHANTOM and not availability.is_available(provider, service):
+            for name in profile.core.context_attributes:
+                authentication.merge(name, provider.id)
+            added.append(provider.id)
+    if added:
+        names = ",".join(profile.core.context_attributes)
+        trace.add("phantom-context", "added",
+                  f"PHANTOM and unavailable: {names} records {', '.join(added)} at primary authentication")
+
+
+def _subflow(
+    profile: Profile,
+    decision: Decision,
+    provider: Provider,
+    request: LoginRequest,
+    availability: ProviderAvailability,
+    rest: RestCaller,
+) -> None:
+    trace = decision.trace
+    service = decision.service
+    authentication = decision.authentication
+    assert authentication is not None
+    mode = resolve_failure_mode(profile.core.global_failure_mode, provider, service)
+    decision.failure_mode = mode
+    trace.add("failure-mode", mode.mode.value, f"effective failure mode {mode}")
+
+    # MultifactorAuthenticationBypassAction
+    if mode.mode.allowed_to_bypass and not availability.is_available(provider, service):
+        remember_bypass(authentication, provider)
+        trace.add("bypass", "bypass", f"{provider.id} is unavailable and the failure mode {mode.mode.value} allows bypass")
+        decision.outcome = Outcome.BYPASSED
+        return
+    verdict, _ = evaluate_chain(BypassContext(authentication, provider, service, request.http, rest))
+    if verdict.bypass:
+        remember_bypass(authentication, provider)
+        trace.add("bypass", "bypass", f"{verdict.evaluator} rule: {verdict.reason}")
+        decision.outcome = Outcome.BYPASSED
+        return
+    forget_bypass(authentication)
+    trace.add("bypass", "execute", verdict.reason)
+
+    # MultifactorAuthenticationAvailableAction, then MultifactorAuthenticationFailureAction
+    if mode.mode is FailureMode.NONE:
+        trace.add("availability", "skipped", "failure mode NONE: CAS assumes the provider is available")
+    elif availability.is_available(provider, service):
+        trace.add("availability", "available", f"{provider.id} is available")
+    else:
+        trace.add("availability", "unavailable", f"{provider.id} is unavailable")
+        if mode.mode.allowed_to_bypass:
+            remember_bypass(authentication, provider)
+            trace.add("failure-action", "bypass", f"failure mode {mode.mode.value} allows bypass")
+            decision.outcome = Outcome.BYPASSED
+            return
+        trace.add("failure-action", "unavailable",
+                  f"failure mode {mode.mode.value} does not allow bypass: the MFA Provider Unavailable view")
+        decision.outcome = Outcome.UNAVAILABLE
+        return
+    trace.add("challenge", provider.id, f"the user is sent to the {provider.kind.title} form")
+    decision.outcome = Outcome.MFA_REQUIRED
+
+
+def complete_mfa(profile: Profile, authentication: Authentication, provider: Provider) -> Authentication:
+    """The authentication after the provider's factor succeeded: handler, credential and context recorded."""
+    result = authentication.copy()
+    result.credential_classes.append(provider.kind.credential_class)
+    result.merge(CREDENTIAL_TYPE, provider.kind.credential_type)
+    result.merge(AUTHENTICATION_METHOD, provider.kind.handler_name)
+    result.merge(SUCCESSFUL_HANDLERS, provider.kind.handler_name)
+    for name in profile.core.context_attributes:
+        result.merge(name, provider.id)
+    return result

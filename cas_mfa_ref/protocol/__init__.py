@@ -1,0 +1,1 @@
+"""CAS's protocol around the engine: logins that end in tickets, and ticket validation."""
