@@ -1,0 +1,1 @@
+"""Step definitions of the conformance suite, written against the Target interface only."""

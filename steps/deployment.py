@@ -1,0 +1,123 @@
+"""A CAS deployment as the scenario's Given steps describe it, written out as a real profile.
+
+The scenario builds properties, registered services, users and their attributes; :meth:`Deployment.write`
+turns them into the directory a real CAS (and the reference) loads: ``cas.properties``,
+``services/*.json`` and a JSON attribute repository.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProviderModule:
+    """How an operator names a provider, its CAS module key, default id and a minimal configuration."""
+
+    title: str
+    key: str
+    provider_id: str
+    minimal: tuple[tuple[str, str], ...]
+
+    @property
+    def prefix(self) -> str:
+        return f"cas.authn.mfa.{self.key}"
+
+
+MODULES: tuple[ProviderModule, ...] = (
+    ProviderModule("YubiKey", "yubikey", "mfa-yubikey",
+                   (("client-id", "18423"), ("secret-key", "zAIqhjui12mK8x82oe9qzBEb0As="))),
+    ProviderModule("Duo Security", "duo[0]", "mfa-duo",
+                   (("duo-integration-key", "DIXXXXXXXXXXXXXXXXXX"),
+                    ("duo-secret-key", "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"),
+                    ("duo-api-host", "api-xxxxxxxx.duosecurity.com"))),
+    ProviderModule("RADIUS", "radius", "mfa-radius",
+                   (("server.protocol", "PAP"), ("client.inet-address", "127.0.0.1"),
+                    ("client.shared-secret", "testing123"))),
+    ProviderModule("Google Authenticator", "gauth", "mfa-gauth",
+                   (("core.issuer", "CASIssuer"), ("core.label", "CASLabel"))),
+    ProviderModule("CAS Simple", "simple", "mfa-simple", (("token-length", "6"),)),
+    ProviderModule("WebAuthn", "web-authn", "mfa-webauthn", (("core.relying-party-name", "CAS"),)),
+)
+
+
+def module(name: str) -> ProviderModule:
+    """A provider module by the operator's name ("YubiKey") or its id ("mfa-yubikey")."""
+    wanted = name.strip().lower()
+    for candidate in MODULES:
+        if wanted in (candidate.title.lower(), candidate.provider_id, candidate.key.split("[")[0]):
+            return candidate
+    known = ", ".join(m.title for m in MODULES)
+    raise ValueError(f"unknown MFA provider '{name}' (known: {known})")
+
+
+@dataclass
+class Deployment:
+    """Properties, services, users and attributes of one scenario's CAS."""
+
+    properties: dict[str, str] = field(default_factory=dict)
+    services: list[dict[str, Any]] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+
+    def add_provider(self, provider: ProviderModule) -> None:
+        for key, value in provider.minimal:
+            self.properties.setdefault(f"{provider.prefix}.{key}", value)
+
+    def set(self, name: str, value: str) -> None:
+        self.properties[name] = value
+
+    def add_user(self, username: str, password: str, attributes: dict[str, list[Any]] | None = None) -> None:
+        self.users[username] = password
+        self.attributes.setdefault(username, {}).update(attributes or {})
+
+    def service(self, url: str) -> dict[str, Any]:
+        """The registered service for a URL, created on first mention with CAS's JSON shape."""
+        pattern = "^" + re.escape(url) + "(/.*)?$" if not url.startswith("^") else url
+        for existing in self.services:
+            if existing["serviceId"] == pattern:
+                return existing
+        number = len(self.services) + 1
+        definition: dict[str, Any] = {
+            "@class": "org.apereo.cas.services.CasRegisteredService",
+            "serviceId": pattern,
+            "name": f"App{number}",
+            "id": 1000 + number,
+            "evaluationOrder": number,
+            "attributeReleasePolicy": {"@class": "org.apereo.cas.services.ReturnAllAttributeReleasePolicy"},
+        }
+        self.services.append(definition)
+        return definition
+
+    def policy(self, url: str) -> dict[str, Any]:
+        definition = self.service(url)
+        return definition.setdefault(
+            "multifactorPolicy", {"@class": "org.apereo.cas.services.DefaultRegisteredServiceMultifactorPolicy"}
+        )
+
+    def write(self, directory: Path) -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        lines = [f"{name}={_escape(value)}" for name, value in self.properties.items()]
+        if self.users:
+            users = ",".join(f"{u}::{p}" for u, p in self.users.items())
+            lines.append(f"cas.authn.accept.users={_escape(users)}")
+        if any(self.attributes.values()):
+            (directory / "attributes.json").write_text(json.dumps(self.attributes, indent=2), encoding="utf-8")
+            lines.append("cas.authn.attribute-repository.json[0].location=file:attributes.json")
+        (directory / "cas.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        services = directory / "services"
+        services.mkdir(exist_ok=True)
+        for definition in self.services:
+            name = f"{definition['name']}-{definition['id']}.json"
+            (services / name).write_text(json.dumps(definition, indent=2), encoding="utf-8")
+        return directory
+
+
+def _escape(value: str) -> str:
+    """Java properties escaping for a value: backslashes, and leading white space."""
+    escaped = value.replace("\\", "\\\\").replace("\n", "\\n")
+    return "\\" + escaped if escaped[:1] in (" ", "\t") else escaped

@@ -1,0 +1,112 @@
+"""The pytest plugin of the suite: target selection, requirement and capability tags, faker seeding."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from faker import Faker
+
+from steps.requirements import requirements
+from steps.targets import TARGETS
+from steps.targets.base import CAPABILITIES
+from steps.world import World
+
+DEFAULT_FAKER_SEED = 4169
+CAPABILITY_TAG = "needs:"
+VERSION_TAG = "cas:"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("cas-mfa-conformance")
+    group.addoption("--target", choices=sorted(TARGETS), default="ref",
+                    help="where the scenarios run: ref (the in-process reference, default)")
+    group.addoption("--faker-seed", type=int, default=DEFAULT_FAKER_SEED,
+                    help="the seed faker's principals derive from (each test mixes in its own id)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for requirement, statement in requirements().items():
+        config.addinivalue_line("markers", f"{requirement}: {statement}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool:
+    """Feature tags: a requirement id, ``needs:<capability>`` or ``cas:<versions>``; nothing else."""
+    if tag in requirements():
+        getattr(pytest.mark, tag)(function)
+        return True
+    if tag.startswith(CAPABILITY_TAG):
+        capability = tag[len(CAPABILITY_TAG):]
+        if capability not in CAPABILITIES:
+            raise pytest.UsageError(f"unknown capability tag @{tag} (known: {', '.join(CAPABILITIES)})")
+        pytest.mark.capability(capability)(function)
+        return True
+    if tag.startswith(VERSION_TAG):
+        pytest.mark.cas_version(tag[len(VERSION_TAG):])(function)
+        return True
+    raise pytest.UsageError(
+        f"unknown tag @{tag}: tag scenarios with a requirement id of features/requirements.md, "
+        f"@{CAPABILITY_TAG}<capability> or @{VERSION_TAG}<versions>"
+    )
+
+
+def requirement_ids(item: pytest.Item) -> list[str]:
+    """The requirement ids an item checks: its tags (feature, rule, scenario or examples) that name one."""
+    known = requirements()
+    return sorted({mark.name for mark in item.iter_markers() if mark.name in known})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    target = config.getoption("--target")
+    capabilities = TARGETS[target].capabilities  # type: ignore[attr-defined]
+    for item in items:
+        for mark in item.iter_markers("capability"):
+            capability = mark.args[0]
+            if capability not in capabilities:
+                item.add_marker(pytest.mark.skip(
+                    reason=f"not applicable: target '{target}' lacks capability '{capability}' "
+                           f"({CAPABILITIES[capability]})"
+                ))
+
+
+@pytest.fixture(scope="session")
+def _faker() -> Faker:
+    return Faker("en_US")
+
+
+@pytest.fixture
+def faker_seed(request: pytest.FixtureRequest) -> int:
+    base = request.config.getoption("--faker-seed")
+    return zlib.crc32(f"{base}:{request.node.nodeid}".encode())
+
+
+@pytest.fixture
+def fake(_faker: Faker, faker_seed: int) -> Faker:
+    _faker.seed_instance(faker_seed)
+    return _faker
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, tmp_path: Any, fake: Faker) -> Iterator[World]:
+    target = TARGETS[request.config.getoption("--target")](tmp_path)
+    try:
+        yield World(target, fake)
+    finally:
+        target.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        funcargs = getattr(item, "funcargs", {})
+        if "faker_seed" in funcargs:
+            base = item.config.getoption("--faker-seed")
+            report.sections.append(("faker", f"faker seed {funcargs['faker_seed']} (run with --faker-seed={base})"))
+        world = funcargs.get("world")
+        if isinstance(world, World) and world.login is not None:
+            report.sections.append((f"what the {world.target.name} target decided", world.explain_failure()))

@@ -1,0 +1,98 @@
+"""The Target interface: everything a step may ask of a CAS deployment under test."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from steps.deployment import Deployment
+
+# Capabilities a scenario may need; a target that lacks one reports the scenario not applicable.
+PROVIDER_OUTAGE = "provider-outage"  # make a provider unavailable on demand
+DEPLOYMENT_PROFILE = "deployment-profile"  # load the scenario's own cas.properties and services
+REST_ENDPOINT = "rest-endpoint"  # stand up REST endpoints the deployment calls (bypass, triggers)
+CLIENT_ADDRESS = "client-address"  # choose the client address a login comes from
+MFA_TOKEN = "mfa-token"  # obtain a token the provider accepts for a user
+
+CAPABILITIES: Mapping[str, str] = {
+    PROVIDER_OUTAGE: "make an MFA provider unavailable on demand",
+    DEPLOYMENT_PROFILE: "load the scenario's own deployment profile",
+    REST_ENDPOINT: "serve REST endpoints the deployment calls",
+    CLIENT_ADDRESS: "choose the client address of a login",
+    MFA_TOKEN: "obtain a token an MFA provider accepts",
+}
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    username: str
+    password: str
+    service: str | None
+    params: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    headers: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    remote_addr: str | None = None
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
+class LoginObservation:
+    """What the browser sees after a step of the login, in CAS's terms."""
+
+    view: str  # one of the VIEW_* names below
+    status: int
+    ticket: str | None = None
+    provider: str | None = None
+    message: str | None = None
+
+
+VIEW_TICKET = "redirect-with-ticket"
+VIEW_LOGIN_SUCCESS = "login-success"
+VIEW_LOGIN_FORM = "login-form"
+VIEW_PROVIDER_FORM = "provider-form"
+VIEW_MFA_UNAVAILABLE = "mfa-unavailable"
+VIEW_MFA_DENIED = "mfa-denied"
+VIEW_SERVICE_REFUSED = "service-not-authorized"
+
+
+@dataclass(frozen=True)
+class ValidationObservation:
+    success: bool
+    user: str | None = None
+    attributes: Mapping[str, list[Any]] = field(default_factory=dict)
+    code: str | None = None
+
+
+class Target(Protocol):
+    """A CAS deployment the scenarios drive: the in-process reference, or any CAS over HTTP."""
+
+    name: str
+    capabilities: frozenset[str]
+
+    def deploy(self, deployment: Deployment) -> None:
+        """Make the deployment the one under test (before the first login of a scenario)."""
+
+    def set_provider_available(self, provider_id: str, available: bool) -> None: ...
+
+    def answer_rest(self, url: str, status: int, body: str = "") -> None:
+        """Serve ``url`` with this status and body to the deployment's REST calls."""
+
+    def rest_requests(self, url: str) -> list[Mapping[str, str]]:
+        """The query parameters of each call the deployment made to ``url``."""
+
+    def provision_token(self, provider_id: str, username: str) -> str:
+        """A token the provider will accept once from this user."""
+
+    def login(self, attempt: LoginAttempt) -> LoginObservation: ...
+
+    def submit_token(self, token: str) -> LoginObservation: ...
+
+    def validate(self, ticket: str, service: str) -> ValidationObservation: ...
+
+    def failure_mode_applied(self) -> tuple[str, str] | None:
+        """The failure mode the last login applied and the level it came from, when the target can tell."""
+
+    def diagnostics(self) -> str:
+        """Whatever helps a person understand the last observation (a trace, a page)."""
+
+    def close(self) -> None: ...

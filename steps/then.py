@@ -1,0 +1,210 @@
+"""Then: what the browser was shown, and what ticket validation released."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import parsers, then
+
+from steps.deployment import module
+from steps.given import _values
+from steps.targets.base import (
+    VIEW_LOGIN_FORM,
+    VIEW_MFA_UNAVAILABLE,
+    VIEW_PROVIDER_FORM,
+    VIEW_SERVICE_REFUSED,
+    VIEW_TICKET,
+    LoginObservation,
+    ValidationObservation,
+)
+from steps.world import World
+
+UNAVAILABLE_PAGE = "MFA Provider Unavailable"
+
+
+def _login(world: World) -> LoginObservation:
+    assert world.login is not None, "nobody logged in"
+    return world.login
+
+
+def _validation(world: World) -> ValidationObservation:
+    if world.validation is None:
+        login = _login(world)
+        assert login.view == VIEW_TICKET and login.ticket, f"CAS issued no ticket: {login}"
+        assert world.service is not None
+        world.validation = world.target.validate(login.ticket, world.service)
+    return world.validation
+
+
+def _released(world: World) -> dict[str, list[Any]]:
+    validation = _validation(world)
+    assert validation.success, f"ticket validation failed with {validation.code}"
+    return dict(validation.attributes)
+
+
+def _context_attribute(world: World) -> str:
+    configured = world.deployment.properties.get("cas.authn.mfa.core.authentication-context-attribute")
+    return (configured or "authnContextClass").split(",")[0].strip()
+
+
+@then(parsers.re(r"CAS issues a service ticket$"))
+def ticket_issued(world: World) -> None:
+    login = _login(world)
+    assert login.view == VIEW_TICKET and login.ticket, f"expected a redirect with a ticket, saw {login}"
+
+
+@then(parsers.re(r"no service ticket is issued$"))
+def no_ticket(world: World) -> None:
+    login = _login(world)
+    assert login.view != VIEW_TICKET and not login.ticket, f"expected no ticket, saw {login}"
+
+
+@then(parsers.re(r"CAS asks for the (?P<name>.+?) factor$"))
+def asks_for_factor(world: World, name: str) -> None:
+    login = _login(world)
+    expected = module(name).provider_id
+    assert login.view == VIEW_PROVIDER_FORM, f"expected the {name} form, saw {login}"
+    assert login.provider == expected, f"expected the {expected} form, saw the {login.provider} form"
+
+
+@then(parsers.re(r'the "MFA Provider Unavailable" page is shown$'))
+def unavailable_page(world: World) -> None:
+    login = _login(world)
+    assert login.view == VIEW_MFA_UNAVAILABLE, f"expected the {UNAVAILABLE_PAGE} page, saw {login}"
+
+
+@then(parsers.re(r'the login fails with "(?P<message>[^"]+)"$'))
+def login_fails(world: World, message: str) -> None:
+    login = _login(world)
+    assert login.view in (VIEW_LOGIN_FORM, VIEW_PROVIDER_FORM), f"expected the form again, saw {login}"
+    assert login.status == 401, f"expected HTTP 401, saw {login.status}"
+    assert login.message == message, f"expected the message {message!r}, saw {login.message!r}"
+
+
+@then(parsers.re(r"CAS refuses the application$"))
+def refuses_application(world: World) -> None:
+    login = _login(world)
+    assert login.view == VIEW_SERVICE_REFUSED, f"expected 'Application Not Authorized to Use CAS', saw {login}"
+
+
+@then(parsers.re(r"ticket validation succeeds(?: for (?P<user>\w+))?$"))
+def validation_succeeds(world: World, user: str | None) -> None:
+    validation = _validation(world)
+    assert validation.success, f"ticket validation failed with {validation.code}"
+    expected = user or world.user
+    assert validation.user == expected, f"validation names {validation.user}, expected {expected}"
+
+
+@then(parsers.re(r"ticket validation fails with (?P<code>[A-Z_]+)$"))
+def validation_fails(world: World, code: str) -> None:
+    validation = _validation(world)
+    assert not validation.success, f"ticket validation succeeded; expected {code}"
+    assert validation.code == code, f"expected {code}, saw {validation.code}"
+
+
+@then(parsers.re(r"the ticket releases (?P<name>[\w.-]+) = (?P<value>.+)$"))
+def releases_value(world: World, name: str, value: str) -> None:
+    released = _released(world)
+    assert name in released, f"{name} is not released; released: {sorted(released)}"
+    expected = _values(value)
+    assert released[name] == expected, f"{name} is {released[name]!r}, expected {expected!r}"
+
+
+@then(parsers.re(r"the ticket releases (?P<name>[\w.-]+)$"))
+def releases_name(world: World, name: str) -> None:
+    released = _released(world)
+    assert name in released, f"{name} is not released; released: {sorted(released)}"
+
+
+@then(parsers.re(r"the ticket does not release (?P<name>[\w.-]+)$"))
+def does_not_release(world: World, name: str) -> None:
+    released = _released(world)
+    assert name not in released, f"{name} is released with {released[name]!r}"
+
+
+@then(parsers.re(r"the ticket releases the authentication context (?P<provider_id>mfa-[\w-]+)$"))
+def releases_context(world: World, provider_id: str) -> None:
+    released = _released(world)
+    name = _context_attribute(world)
+    assert released.get(name) == [provider_id], f"{name} is {released.get(name)!r}, expected [{provider_id!r}]"
+
+
+@then(parsers.re(r"the ticket releases no authentication context$"))
+def releases_no_context(world: World) -> None:
+    released = _released(world)
+    name = _context_attribute(world)
+    assert name not in released, f"{name} is released with {released[name]!r}"
+
+
+@then(parsers.re(r"the ticket says MFA was bypassed for (?P<provider_id>mfa-[\w-]+)$"))
+def says_bypassed(world: World, provider_id: str) -> None:
+    released = _released(world)
+    assert released.get("bypassMultifactorAuthentication") == [True], (
+        f"bypassMultifactorAuthentication is {released.get('bypassMultifactorAuthentication')!r}"
+    )
+    assert released.get("bypassedMultifactorAuthenticationProviderId") == [provider_id], (
+        f"bypassedMultifactorAuthenticationProviderId is "
+        f"{released.get('bypassedMultifactorAuthenticationProviderId')!r}"
+    )
+
+
+@then(parsers.re(r"the ticket says MFA was not bypassed$"))
+def says_not_bypassed(world: World) -> None:
+    released = _released(world)
+    assert released.get("bypassMultifactorAuthentication") == [False], (
+        f"bypassMultifactorAuthentication is {released.get('bypassMultifactorAuthentication')!r}"
+    )
+    assert "bypassedMultifactorAuthenticationProviderId" not in released
+
+
+@then(parsers.re(r"the ticket carries no bypass attributes$"))
+def no_bypass_attributes(world: World) -> None:
+    released = _released(world)
+    for name in ("bypassMultifactorAuthentication", "bypassedMultifactorAuthenticationProviderId"):
+        assert name not in released, f"{name} is released with {released[name]!r}"
+
+
+@then(parsers.re(r"the REST endpoint (?P<url>\S+) was asked with (?P<query>.+)$"))
+def rest_asked(world: World, url: str, query: str) -> None:
+    calls = world.target.rest_requests(url)
+    assert calls, f"{url} was never called"
+    expected = dict(item.strip().split("=", 1) for item in query.split(" and "))
+    assert calls[0] == expected, f"{url} was called with {calls[0]}, expected {expected}"
+
+
+@then(parsers.re(r"the REST endpoint (?P<url>\S+) was not asked$"))
+def rest_not_asked(world: World, url: str) -> None:
+    calls = world.target.rest_requests(url)
+    assert not calls, f"{url} was called {len(calls)} time(s): {calls}"
+
+
+@then(parsers.re(r'the login ends with (?P<result>a service ticket|the "MFA Provider Unavailable" page|the (?P<name>.+?) form)$'))
+def login_ends_with(world: World, result: str, name: str | None) -> None:
+    login = _login(world)
+    if result == "a service ticket":
+        assert login.view == VIEW_TICKET and login.ticket, f"expected a ticket, saw {login}"
+    elif name is not None:
+        asks_for_factor(world, name)
+    else:
+        unavailable_page(world)
+
+
+@then(parsers.re(r"CAS applied the failure mode (?P<mode>[A-Z]+) set (?P<source>on the service|on the provider|globally)"
+                 r" to (?P<provider_id>mfa-[\w-]+)$"))
+def failure_mode_applied(world: World, mode: str, source: str, provider_id: str) -> None:
+    """The mode's visible consequences with the provider down; the level, where the target can tell it."""
+    login = _login(world)
+    if mode in ("OPEN", "PHANTOM"):
+        says_bypassed(world, provider_id)
+        released = _released(world)
+        context = released.get(_context_attribute(world))
+        expected_context = [provider_id] if mode == "PHANTOM" else None
+        assert context == expected_context, f"the context attribute is {context!r} under {mode}"
+    elif mode == "NONE":
+        assert login.view == VIEW_PROVIDER_FORM and login.provider == provider_id, f"expected the form: {login}"
+    else:
+        assert login.view == VIEW_MFA_UNAVAILABLE, f"expected the {UNAVAILABLE_PAGE} page under {mode}: {login}"
+    applied = world.target.failure_mode_applied()
+    if applied is not None:
+        level = {"on the service": "service", "on the provider": "provider", "globally": "global"}[source]
+        assert applied == (mode, level), f"CAS applied {applied}, expected ({mode}, {level})"

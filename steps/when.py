@@ -1,0 +1,59 @@
+"""When: a user logs in, answers the provider's challenge, and the application validates the ticket."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, when
+
+from steps.deployment import module
+from steps.targets.base import VIEW_TICKET, LoginAttempt
+from steps.world import World
+
+_LOGIN = (
+    r"(?P<user>the user|\w+) logs in to (?P<url>\S+)"
+    r"(?: with the request (?P<kind>parameter|header) (?P<name>[\w-]+)=(?P<value>\S*))?"
+    r"(?: from (?P<address>[\d.:a-fA-F]+))?"
+    r"(?: using the browser \"(?P<agent>[^\"]+)\")?$"
+)
+
+
+@when(parsers.re(_LOGIN))
+def logs_in(
+    world: World, user: str, url: str, kind: str | None, name: str | None, value: str | None,
+    address: str | None, agent: str | None,
+) -> None:
+    world.ensure_deployed()
+    username = world.user if user == "the user" else user
+    params = {name: [value or ""]} if kind == "parameter" and name else {}
+    headers = {name: [value or ""]} if kind == "header" and name else {}
+    attempt = LoginAttempt(username, world.password(username), url, params, headers, address, agent)
+    world.user, world.service, world.validation = username, url, None
+    world.login = world.target.login(attempt)
+
+
+@when(parsers.re(r"(?P<user>the user|\w+) logs in to (?P<url>\S+) with a wrong password$"))
+def logs_in_wrong_password(world: World, user: str, url: str) -> None:
+    world.ensure_deployed()
+    username = world.user if user == "the user" else user
+    world.service = url
+    world.login = world.target.login(LoginAttempt(username, world.password(username) + "-wrong", url))
+
+
+@when(parsers.re(r"the user completes the (?P<name>.+?) challenge$"))
+def completes_challenge(world: World, name: str) -> None:
+    token = world.target.provision_token(module(name).provider_id, world.user)
+    world.login = world.target.submit_token(token)
+
+
+@when(parsers.re(r"the user enters a wrong (?P<name>.+?) token$"))
+def wrong_token(world: World, name: str) -> None:
+    world.target.provision_token(module(name).provider_id, world.user)
+    world.login = world.target.submit_token("000000-wrong")
+
+
+@when(parsers.re(r"the application validates the ticket(?: for (?P<other>\S+))?$"))
+def validates(world: World, other: str | None) -> None:
+    login = world.login
+    assert login is not None and login.view == VIEW_TICKET and login.ticket, f"no ticket to validate: {login}"
+    service = other or world.service
+    assert service is not None
+    world.validation = world.target.validate(login.ticket, service)

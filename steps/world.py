@@ -1,0 +1,53 @@
+"""The state one scenario builds up: the deployment, the target, who logs in, what was seen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from faker import Faker
+
+from steps.deployment import Deployment
+from steps.targets.base import LoginObservation, Target, ValidationObservation
+
+DEFAULT_PASSWORD = "Mellon"
+
+
+@dataclass
+class World:
+    target: Target
+    fake: Faker
+    deployment: Deployment = field(default_factory=Deployment)
+    deployed: bool = False
+    user: str = "casuser"
+    service: str | None = None
+    login: LoginObservation | None = None
+    validation: ValidationObservation | None = None
+
+    def ensure_deployed(self) -> None:
+        if not self.deployed:
+            self.target.deploy(self.deployment)
+            self.deployed = True
+
+    def password(self, username: str) -> str:
+        return self.deployment.users.get(username, DEFAULT_PASSWORD)
+
+    def new_user(self, attributes: dict[str, list[object]] | None = None) -> str:
+        """A realistic principal from faker: a unique username and everyday directory attributes."""
+        fake = self.fake
+        username = f"{fake.user_name()}{fake.random_int(10, 99)}"
+        first, last = fake.first_name(), fake.last_name()
+        base: dict[str, list[object]] = {
+            "uid": [username],
+            "givenName": [first],
+            "sn": [last],
+            "displayName": [f"{first} {last}"],
+            "mail": [f"{username}@{fake.domain_name()}"],
+            "eduPersonAffiliation": [fake.random_element(["staff", "faculty", "student", "employee"])],
+        }
+        base.update(attributes or {})
+        self.deployment.add_user(username, fake.password(length=14), base)
+        self.user = username
+        return username
+
+    def explain_failure(self) -> str:
+        return self.target.diagnostics()
