@@ -22,20 +22,34 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cas-mfa-ref", description="Apereo CAS MFA semantics, as a reference implementation.")
+    parser = _Parser(
+        prog="cas-mfa-ref", description="Apereo CAS MFA semantics, as a reference implementation."
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     ex = commands.add_parser("explain", help="what CAS would do for one login, and why")
     ex.add_argument("--profile", required=True, metavar="DIR", help="the deployment profile directory")
     ex.add_argument("--user", required=True, metavar="U", help="the username that logs in")
     ex.add_argument("--service", required=True, metavar="URL", help="the service URL of the login")
-    ex.add_argument("--param", action="append", default=[], metavar="K=V", help="a request parameter of /cas/login")
+    ex.add_argument(
+        "--param", action="append", default=[], metavar="K=V", help="a request parameter of /cas/login"
+    )
     ex.add_argument("--header", action="append", default=[], metavar="K=V", help="a request header")
     ex.add_argument("--remote-addr", default="127.0.0.1", metavar="IP", help="the client address")
     ex.add_argument("--user-agent", default=None, metavar="UA", help="the client's User-Agent")
-    ex.add_argument("--provider-down", action="append", default=[], metavar="ID",
-                    help="treat this provider as unavailable")
-    ex.add_argument("--sso-context", action="append", default=[], metavar="ID",
-                    help="an existing SSO session already satisfied this provider")
+    ex.add_argument(
+        "--provider-down",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="treat this provider as unavailable",
+    )
+    ex.add_argument(
+        "--sso-context",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an existing SSO session already satisfied this provider",
+    )
     ex.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
@@ -56,7 +70,9 @@ def _explain(args: argparse.Namespace) -> int:
     headers = _pairs(args.header, "--header")
     if args.user_agent is not None:
         headers.setdefault("User-Agent", []).append(args.user_agent)
-    http = HttpRequest(params=params, headers=headers, remote_addr=args.remote_addr, user_agent=args.user_agent)
+    http = HttpRequest(
+        params=params, headers=headers, remote_addr=args.remote_addr, user_agent=args.user_agent
+    )
     profile = load_profile(args.profile)
     request = LoginRequest(args.user, args.service, http, tuple(args.sso_context))
     result = explain(profile, request, providers_down=args.provider_down)

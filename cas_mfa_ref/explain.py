@@ -59,18 +59,27 @@ def explain(
     authentication = decision.authentication
     attributes: dict[str, list[Any]] = {}
     validation: list[TraceEntry] = []
-    if authentication is not None and (decision.outcome.issues_ticket or decision.outcome is Outcome.MFA_REQUIRED):
+    if authentication is not None and (
+        decision.outcome.issues_ticket or decision.outcome is Outcome.MFA_REQUIRED
+    ):
         if decision.outcome is Outcome.MFA_REQUIRED:
             assert decision.provider is not None
             authentication = complete_mfa(profile, authentication, decision.provider)
         else:
             authentication = authentication.copy()
-        check = check_context(profile, authentication, decision.service, request.service, HttpRequest(),
-                              availability, rest)
+        check = check_context(
+            profile, authentication, decision.service, request.service, HttpRequest(), availability, rest
+        )
         validation = list(check.trace)
         if check.success:
-            attributes = released_attributes(profile, authentication, decision.service, check.context_id,
-                                             new_login=True, authentication_date=clock.now())
+            attributes = released_attributes(
+                profile,
+                authentication,
+                decision.service,
+                check.context_id,
+                new_login=True,
+                authentication_date=clock.now(),
+            )
     return Explanation(decision, attributes, validation, [str(w) for w in profile.warnings])
 
 
@@ -80,7 +89,9 @@ def render_text(explanation: Explanation) -> str:
     if data["provider"]:
         lines.append(f"provider: {data['provider']}")
     mode = data["failureMode"]
-    lines.append(f"failure mode: {mode['mode']} (from the {mode['source']})" if mode else "failure mode: not consulted")
+    lines.append(
+        f"failure mode: {mode['mode']} (from the {mode['source']})" if mode else "failure mode: not consulted"
+    )
     if data["message"]:
         lines.append(f"message: {data['message']}")
     if data["attributes"]:
@@ -103,5 +114,9 @@ def _service_json(decision: Decision) -> dict[str, Any] | None:
     service = decision.service
     if service is None:
         return None
-    return {"id": service.id, "name": service.name, "serviceId": service.service_id,
-            "file": str(service.origin.file)}
+    return {
+        "id": service.id,
+        "name": service.name,
+        "serviceId": service.service_id,
+        "file": str(service.origin.file),
+    }

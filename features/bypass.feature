@@ -188,6 +188,7 @@ Feature: Bypass: when the chosen provider skips MFA
         | X-Internal-.*        | X-Internal-Network | 1     | a service ticket |
         | X-Internal-.*        | x-internal-network | no    | a service ticket |
         | X-Internal-Network   | X-Internal        | 1     | the YubiKey form |
+        | X-Internal           | X-Internal-Network | 1    | the YubiKey form |
         | X-Trusted,X-Internal | X-Internal        | 1     | a service ticket |
         | X-Internal           | X-Other           | X-Internal | the YubiKey form |
 

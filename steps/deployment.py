@@ -29,17 +29,38 @@ class ProviderModule:
 
 
 MODULES: tuple[ProviderModule, ...] = (
-    ProviderModule("YubiKey", "yubikey", "mfa-yubikey",
-                   (("client-id", "18423"), ("secret-key", "zAIqhjui12mK8x82oe9qzBEb0As="))),
-    ProviderModule("Duo Security", "duo[0]", "mfa-duo",
-                   (("duo-integration-key", "DIXXXXXXXXXXXXXXXXXX"),
-                    ("duo-secret-key", "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"),
-                    ("duo-api-host", "api-xxxxxxxx.duosecurity.com"))),
-    ProviderModule("RADIUS", "radius", "mfa-radius",
-                   (("server.protocol", "PAP"), ("client.inet-address", "127.0.0.1"),
-                    ("client.shared-secret", "testing123"))),
-    ProviderModule("Google Authenticator", "gauth", "mfa-gauth",
-                   (("core.issuer", "CASIssuer"), ("core.label", "CASLabel"))),
+    ProviderModule(
+        "YubiKey",
+        "yubikey",
+        "mfa-yubikey",
+        (("client-id", "18423"), ("secret-key", "zAIqhjui12mK8x82oe9qzBEb0As=")),
+    ),
+    ProviderModule(
+        "Duo Security",
+        "duo[0]",
+        "mfa-duo",
+        (
+            ("duo-integration-key", "DIXXXXXXXXXXXXXXXXXX"),
+            ("duo-secret-key", "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"),
+            ("duo-api-host", "api-xxxxxxxx.duosecurity.com"),
+        ),
+    ),
+    ProviderModule(
+        "RADIUS",
+        "radius",
+        "mfa-radius",
+        (
+            ("server.protocol", "PAP"),
+            ("client.inet-address", "127.0.0.1"),
+            ("client.shared-secret", "testing123"),
+        ),
+    ),
+    ProviderModule(
+        "Google Authenticator",
+        "gauth",
+        "mfa-gauth",
+        (("core.issuer", "CASIssuer"), ("core.label", "CASLabel")),
+    ),
     ProviderModule("CAS Simple", "simple", "mfa-simple", (("token-length", "6"),)),
     ProviderModule("WebAuthn", "web-authn", "mfa-webauthn", (("core.relying-party-name", "CAS"),)),
 )
@@ -95,9 +116,11 @@ class Deployment:
 
     def policy(self, url: str) -> dict[str, Any]:
         definition = self.service(url)
-        return definition.setdefault(
-            "multifactorPolicy", {"@class": "org.apereo.cas.services.DefaultRegisteredServiceMultifactorPolicy"}
+        policy: dict[str, Any] = definition.setdefault(
+            "multifactorPolicy",
+            {"@class": "org.apereo.cas.services.DefaultRegisteredServiceMultifactorPolicy"},
         )
+        return policy
 
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
@@ -106,7 +129,9 @@ class Deployment:
             users = ",".join(f"{u}::{p}" for u, p in self.users.items())
             lines.append(f"cas.authn.accept.users={_escape(users)}")
         if any(self.attributes.values()):
-            (directory / "attributes.json").write_text(json.dumps(self.attributes, indent=2), encoding="utf-8")
+            (directory / "attributes.json").write_text(
+                json.dumps(self.attributes, indent=2), encoding="utf-8"
+            )
             lines.append("cas.authn.attribute-repository.json[0].location=file:attributes.json")
         (directory / "cas.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
         services = directory / "services"

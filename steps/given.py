@@ -62,8 +62,12 @@ def cas_properties(world: World, datatable: list[list[str]]) -> None:
         world.deployment.set(name.strip(), value.strip())
 
 
-@given(parsers.re(r"the application (?P<url>\S+) requires (?P<ids>mfa-[\w-]+(?:(?:, | and )mfa-[\w-]+)*)"
-                  r"(?: with failure mode (?P<mode>\S+))?$"))
+@given(
+    parsers.re(
+        r"the application (?P<url>\S+) requires (?P<ids>mfa-[\w-]+(?:(?:, | and )mfa-[\w-]+)*)"
+        r"(?: with failure mode (?P<mode>\S+))?$"
+    )
+)
 def application_requires(world: World, url: str, ids: str, mode: str | None) -> None:
     policy = world.deployment.policy(url)
     policy["multifactorAuthenticationProviders"] = ["java.util.LinkedHashSet", _names(ids)]
@@ -119,7 +123,9 @@ def new_user_without(world: World, attribute: str) -> None:
     world.deployment.attributes[username].pop(attribute, None)
 
 
-@given(parsers.re(r"the REST endpoint (?P<url>\S+) answers (?P<status>\d{3})(?: with \"(?P<body>[^\"]*)\")?$"))
+@given(
+    parsers.re(r"the REST endpoint (?P<url>\S+) answers (?P<status>\d{3})(?: with \"(?P<body>[^\"]*)\")?$")
+)
 def rest_endpoint(world: World, url: str, status: str, body: str | None) -> None:
     world.target.answer_rest(url, int(status), body or "")
 

@@ -21,10 +21,18 @@ VERSION_TAG = "cas:"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("cas-mfa-conformance")
-    group.addoption("--target", choices=sorted(TARGETS), default="ref",
-                    help="where the scenarios run: ref (the in-process reference, default)")
-    group.addoption("--faker-seed", type=int, default=DEFAULT_FAKER_SEED,
-                    help="the seed faker's principals derive from (each test mixes in its own id)")
+    group.addoption(
+        "--target",
+        choices=sorted(TARGETS),
+        default="ref",
+        help="where the scenarios run: ref (the in-process reference, default)",
+    )
+    group.addoption(
+        "--faker-seed",
+        type=int,
+        default=DEFAULT_FAKER_SEED,
+        help="the seed faker's principals derive from (each test mixes in its own id)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,13 +47,13 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool:
         getattr(pytest.mark, tag)(function)
         return True
     if tag.startswith(CAPABILITY_TAG):
-        capability = tag[len(CAPABILITY_TAG):]
+        capability = tag[len(CAPABILITY_TAG) :]
         if capability not in CAPABILITIES:
             raise pytest.UsageError(f"unknown capability tag @{tag} (known: {', '.join(CAPABILITIES)})")
         pytest.mark.capability(capability)(function)
         return True
     if tag.startswith(VERSION_TAG):
-        pytest.mark.cas_version(tag[len(VERSION_TAG):])(function)
+        pytest.mark.cas_version(tag[len(VERSION_TAG) :])(function)
         return True
     raise pytest.UsageError(
         f"unknown tag @{tag}: tag scenarios with a requirement id of features/requirements.md, "
@@ -66,10 +74,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for mark in item.iter_markers("capability"):
             capability = mark.args[0]
             if capability not in capabilities:
-                item.add_marker(pytest.mark.skip(
-                    reason=f"not applicable: target '{target}' lacks capability '{capability}' "
-                           f"({CAPABILITIES[capability]})"
-                ))
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason=f"not applicable: target '{target}' lacks capability '{capability}' "
+                        f"({CAPABILITIES[capability]})"
+                    )
+                )
 
 
 @pytest.fixture(scope="session")
@@ -100,13 +110,15 @@ def world(request: pytest.FixtureRequest, tmp_path: Any, fake: Faker) -> Iterato
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
+    outcome: Any = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
         funcargs = getattr(item, "funcargs", {})
         if "faker_seed" in funcargs:
             base = item.config.getoption("--faker-seed")
-            report.sections.append(("faker", f"faker seed {funcargs['faker_seed']} (run with --faker-seed={base})"))
+            report.sections.append(
+                ("faker", f"faker seed {funcargs['faker_seed']} (run with --faker-seed={base})")
+            )
         world = funcargs.get("world")
         if isinstance(world, World) and world.login is not None:
             report.sections.append((f"what the {world.target.name} target decided", world.explain_failure()))

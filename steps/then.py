@@ -84,7 +84,9 @@ def login_fails(world: World, message: str) -> None:
 @then(parsers.re(r"CAS refuses the application$"))
 def refuses_application(world: World) -> None:
     login = _login(world)
-    assert login.view == VIEW_SERVICE_REFUSED, f"expected 'Application Not Authorized to Use CAS', saw {login}"
+    assert login.view == VIEW_SERVICE_REFUSED, (
+        f"expected 'Application Not Authorized to Use CAS', saw {login}"
+    )
 
 
 @then(parsers.re(r"ticket validation succeeds(?: for (?P<user>\w+))?$"))
@@ -126,7 +128,9 @@ def does_not_release(world: World, name: str) -> None:
 def releases_context(world: World, provider_id: str) -> None:
     released = _released(world)
     name = _context_attribute(world)
-    assert released.get(name) == [provider_id], f"{name} is {released.get(name)!r}, expected [{provider_id!r}]"
+    assert released.get(name) == [provider_id], (
+        f"{name} is {released.get(name)!r}, expected [{provider_id!r}]"
+    )
 
 
 @then(parsers.re(r"the ticket releases no authentication context$"))
@@ -178,7 +182,12 @@ def rest_not_asked(world: World, url: str) -> None:
     assert not calls, f"{url} was called {len(calls)} time(s): {calls}"
 
 
-@then(parsers.re(r'the login ends with (?P<result>a service ticket|the "MFA Provider Unavailable" page|the (?P<name>.+?) form)$'))
+@then(
+    parsers.re(
+        r"the login ends with "
+        r'(?P<result>a service ticket|the "MFA Provider Unavailable" page|the (?P<name>.+?) form)$'
+    )
+)
 def login_ends_with(world: World, result: str, name: str | None) -> None:
     login = _login(world)
     if result == "a service ticket":
@@ -189,8 +198,13 @@ def login_ends_with(world: World, result: str, name: str | None) -> None:
         unavailable_page(world)
 
 
-@then(parsers.re(r"CAS applied the failure mode (?P<mode>[A-Z]+) set (?P<source>on the service|on the provider|globally)"
-                 r" to (?P<provider_id>mfa-[\w-]+)$"))
+@then(
+    parsers.re(
+        r"CAS applied the failure mode (?P<mode>[A-Z]+) "
+        r"set (?P<source>on the service|on the provider|globally)"
+        r" to (?P<provider_id>mfa-[\w-]+)$"
+    )
+)
 def failure_mode_applied(world: World, mode: str, source: str, provider_id: str) -> None:
     """The mode's visible consequences with the provider down; the level, where the target can tell it."""
     login = _login(world)
@@ -201,9 +215,13 @@ def failure_mode_applied(world: World, mode: str, source: str, provider_id: str)
         expected_context = [provider_id] if mode == "PHANTOM" else None
         assert context == expected_context, f"the context attribute is {context!r} under {mode}"
     elif mode == "NONE":
-        assert login.view == VIEW_PROVIDER_FORM and login.provider == provider_id, f"expected the form: {login}"
+        assert login.view == VIEW_PROVIDER_FORM and login.provider == provider_id, (
+            f"expected the form: {login}"
+        )
     else:
-        assert login.view == VIEW_MFA_UNAVAILABLE, f"expected the {UNAVAILABLE_PAGE} page under {mode}: {login}"
+        assert login.view == VIEW_MFA_UNAVAILABLE, (
+            f"expected the {UNAVAILABLE_PAGE} page under {mode}: {login}"
+        )
     applied = world.target.failure_mode_applied()
     if applied is not None:
         level = {"on the service": "service", "on the provider": "provider", "globally": "global"}[source]

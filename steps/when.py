@@ -18,8 +18,14 @@ _LOGIN = (
 
 @when(parsers.re(_LOGIN))
 def logs_in(
-    world: World, user: str, url: str, kind: str | None, name: str | None, value: str | None,
-    address: str | None, agent: str | None,
+    world: World,
+    user: str,
+    url: str,
+    kind: str | None,
+    name: str | None,
+    value: str | None,
+    address: str | None,
+    agent: str | None,
 ) -> None:
     world.ensure_deployed()
     username = world.user if user == "the user" else user

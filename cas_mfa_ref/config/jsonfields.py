@@ -8,8 +8,14 @@ from typing import Any
 from cas_mfa_ref.errors import Origin, ProfileError
 
 _JAVA_COLLECTIONS = {
-    "java.util.LinkedHashSet", "java.util.HashSet", "java.util.TreeSet", "java.util.ArrayList",
-    "java.util.List", "java.util.Set", "java.util.LinkedList", "java.util.concurrent.CopyOnWriteArrayList",
+    "java.util.LinkedHashSet",
+    "java.util.HashSet",
+    "java.util.TreeSet",
+    "java.util.ArrayList",
+    "java.util.List",
+    "java.util.Set",
+    "java.util.LinkedList",
+    "java.util.concurrent.CopyOnWriteArrayList",
 }
 
 

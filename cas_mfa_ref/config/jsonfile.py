@@ -21,7 +21,9 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(strip_comments(text))
     except json.JSONDecodeError as exc:
-        raise ProfileError(Origin(path, exc.lineno), f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+        raise ProfileError(
+            Origin(path, exc.lineno), f"malformed JSON: {exc.msg} (column {exc.colno})"
+        ) from None
 
 
 def strip_comments(text: str) -> str:

@@ -13,7 +13,7 @@ Attributes = dict[str, list[Any]]
 
 
 def load_accept_users(props: CasProperties) -> dict[str, str]:
-    """``casuser::Mellon,jdoe::secret``: username to password, as ``AcceptUsersAuthenticationHandler`` reads them."""
+    """``casuser::Mellon,jdoe::secret``: username to password (``AcceptUsersAuthenticationHandler``)."""
     if not props.boolean("cas.authn.accept.enabled", True):
         return {}
     entry = props.entry("cas.authn.accept.users")
@@ -61,7 +61,7 @@ def resource_path(location: str, root: Path, origin: Origin) -> Path:
     if location.startswith("classpath:"):
         raise ProfileError(origin, f"'{location}': classpath resources are not available; use file:")
     if location.startswith("file:"):
-        location = location[len("file:"):]
+        location = location[len("file:") :]
         if location.startswith("//"):
             location = location[2:]
     path = Path(location)

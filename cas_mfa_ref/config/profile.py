@@ -152,7 +152,9 @@ def _core(props: CasProperties) -> CoreSettings:
     context = props.csv("cas.authn.mfa.core.authentication-context-attribute") or ["authnContextClass"]
     http = "cas.authn.mfa.triggers.http"
     return CoreSettings(
-        global_failure_mode=props.choice("cas.authn.mfa.core.global-failure-mode", FailureMode, FailureMode.CLOSED),
+        global_failure_mode=props.choice(
+            "cas.authn.mfa.core.global-failure-mode", FailureMode, FailureMode.CLOSED
+        ),
         context_attributes=tuple(context),
         global_provider_ids=tuple(props.csv("cas.authn.mfa.triggers.global.global-provider-id")),
         request_parameter=props.text(f"{http}.request-parameter") or "authn_method",
@@ -170,14 +172,18 @@ def _services_dir(props: CasProperties, root: Path) -> Path:
 
 def _check_bypass_patterns(props: CasProperties, provider: Provider) -> None:
     rules = provider.bypass
-    single = {"principal-attribute-name": rules.principal_attribute_name,
-              "authentication-attribute-name": rules.authentication_attribute_name,
-              "http-request-remote-address": rules.http_request_remote_address}
-    listed = {"principal-attribute-value": rules.principal_attribute_value,
-              "authentication-attribute-value": rules.authentication_attribute_value,
-              "authentication-handler-name": rules.authentication_handler_name,
-              "authentication-method-name": rules.authentication_method_name,
-              "http-request-headers": rules.http_request_headers}
+    single = {
+        "principal-attribute-name": rules.principal_attribute_name,
+        "authentication-attribute-name": rules.authentication_attribute_name,
+        "http-request-remote-address": rules.http_request_remote_address,
+    }
+    listed = {
+        "principal-attribute-value": rules.principal_attribute_value,
+        "authentication-attribute-value": rules.authentication_attribute_value,
+        "authentication-handler-name": rules.authentication_handler_name,
+        "authentication-method-name": rules.authentication_method_name,
+        "http-request-headers": rules.http_request_headers,
+    }
     for groups, comma in ((single, False), (listed, True)):
         for name, value in groups.items():
             entry = props.entry(f"{provider.prefix}.bypass.{name}")
@@ -209,18 +215,22 @@ def _unmodelled(props: CasProperties, providers: Mapping[str, Provider]) -> list
         for entry in props.unread_under(prefix):
             if entry.key in {canonical(k) for k in _LEGACY_NAMES}:
                 modern = next(v for k, v in _LEGACY_NAMES.items() if canonical(k) == entry.key)
-                warnings.append(ProfileWarning(entry.origin, f"CAS 7.x does not read this name; use {modern}"))
+                warnings.append(
+                    ProfileWarning(entry.origin, f"CAS 7.x does not read this name; use {modern}")
+                )
             else:
-                warnings.append(ProfileWarning(entry.origin, "not modelled by the reference implementation; ignored"))
+                warnings.append(
+                    ProfileWarning(entry.origin, "not modelled by the reference implementation; ignored")
+                )
     for provider in providers.values():
         for name in provider.settings:
             head = name.split(".")[0]
             close = difflib.get_close_matches(head, _PROVIDER_COMMON, n=1, cutoff=0.75)
             if close and close[0] != head:
-                entry = props.entry(f"{provider.prefix}.{name}")
+                found = props.entry(f"{provider.prefix}.{name}")
                 warnings.append(
                     ProfileWarning(
-                        entry.origin if entry else Origin(props.path, None, f"{provider.prefix}.{name}"),
+                        found.origin if found else Origin(props.path, None, f"{provider.prefix}.{name}"),
                         f"unknown setting '{head}'; did you mean '{close[0]}'?",
                     )
                 )

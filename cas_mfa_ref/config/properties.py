@@ -153,7 +153,7 @@ class CasProperties:
         key = canonical(prefix)
         found = [e for k, e in self._entries.items() if k[: len(key)] == key and len(k) > len(key)]
         self._read.update(e.key for e in found)
-        return sorted(found, key=lambda e: (e.origin.line or 0))
+        return sorted(found, key=lambda e: e.origin.line or 0)
 
     def indexes(self, prefix: str) -> list[int]:
         """The list indexes present below ``prefix`` (``prefix[0]``, ``prefix[1]`` ...), sorted."""

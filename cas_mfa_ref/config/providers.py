@@ -16,30 +16,87 @@ from cas_mfa_ref.model import BypassRules, FailureMode, Provider, ProviderKind, 
 _PKG = "org.apereo.cas"
 
 KINDS: tuple[ProviderKind, ...] = (
-    ProviderKind("duo", "mfa-duo", "Duo Security", "DuoSecurityAuthenticationHandler",
-                 f"{_PKG}.adaptors.duo.authn.DuoSecurityUniversalPromptCredential", indexed=True),
-    ProviderKind("yubikey", "mfa-yubikey", "YubiKey", "YubiKeyAuthenticationHandler",
-                 f"{_PKG}.adaptors.yubikey.YubiKeyCredential"),
-    ProviderKind("radius", "mfa-radius", "RADIUS", "RadiusTokenAuthenticationHandler",
-                 f"{_PKG}.adaptors.radius.authentication.RadiusTokenCredential"),
-    ProviderKind("gauth", "mfa-gauth", "Google Authenticator", "GoogleAuthenticatorAuthenticationHandler",
-                 f"{_PKG}.gauth.credential.GoogleAuthenticatorTokenCredential"),
-    ProviderKind("simple", "mfa-simple", "CAS Simple", "CasSimpleMultifactorAuthenticationHandler",
-                 f"{_PKG}.mfa.simple.CasSimpleMultifactorTokenCredential"),
-    ProviderKind("webauthn", "mfa-webauthn", "WebAuthn", "WebAuthnAuthenticationHandler",
-                 f"{_PKG}.webauthn.WebAuthnCredential"),
-    ProviderKind("twilio", "mfa-twilio", "Twilio", "TwilioMultifactorAuthenticationHandler",
-                 f"{_PKG}.mfa.twilio.TwilioMultifactorTokenCredential"),
-    ProviderKind("inwebo", "mfa-inwebo", "inWebo", "InweboAuthenticationHandler",
-                 f"{_PKG}.inwebo.authentication.InweboCredential"),
-    ProviderKind("authy", "mfa-authy", "Authy", "AuthyAuthenticationHandler",
-                 f"{_PKG}.adaptors.authy.AuthyTokenCredential"),
-    ProviderKind("acceptto", "mfa-acceptto", "Acceptto", "AccepttoMultifactorAuthenticationHandler",
-                 f"{_PKG}.mfa.accepto.AccepttoMultifactorTokenCredential"),
-    ProviderKind("swivel", "mfa-swivel", "Swivel", "SwivelAuthenticationHandler",
-                 f"{_PKG}.adaptors.swivel.SwivelTokenCredential"),
-    ProviderKind("u2f", "mfa-u2f", "FIDO U2F", "U2FAuthenticationHandler",
-                 f"{_PKG}.adaptors.u2f.U2FTokenCredential"),
+    ProviderKind(
+        "duo",
+        "mfa-duo",
+        "Duo Security",
+        "DuoSecurityAuthenticationHandler",
+        f"{_PKG}.adaptors.duo.authn.DuoSecurityUniversalPromptCredential",
+        indexed=True,
+    ),
+    ProviderKind(
+        "yubikey",
+        "mfa-yubikey",
+        "YubiKey",
+        "YubiKeyAuthenticationHandler",
+        f"{_PKG}.adaptors.yubikey.YubiKeyCredential",
+    ),
+    ProviderKind(
+        "radius",
+        "mfa-radius",
+        "RADIUS",
+        "RadiusTokenAuthenticationHandler",
+        f"{_PKG}.adaptors.radius.authentication.RadiusTokenCredential",
+    ),
+    ProviderKind(
+        "gauth",
+        "mfa-gauth",
+        "Google Authenticator",
+        "GoogleAuthenticatorAuthenticationHandler",
+        f"{_PKG}.gauth.credential.GoogleAuthenticatorTokenCredential",
+    ),
+    ProviderKind(
+        "simple",
+        "mfa-simple",
+        "CAS Simple",
+        "CasSimpleMultifactorAuthenticationHandler",
+        f"{_PKG}.mfa.simple.CasSimpleMultifactorTokenCredential",
+    ),
+    ProviderKind(
+        "webauthn",
+        "mfa-webauthn",
+        "WebAuthn",
+        "WebAuthnAuthenticationHandler",
+        f"{_PKG}.webauthn.WebAuthnCredential",
+    ),
+    ProviderKind(
+        "twilio",
+        "mfa-twilio",
+        "Twilio",
+        "TwilioMultifactorAuthenticationHandler",
+        f"{_PKG}.mfa.twilio.TwilioMultifactorTokenCredential",
+    ),
+    ProviderKind(
+        "inwebo",
+        "mfa-inwebo",
+        "inWebo",
+        "InweboAuthenticationHandler",
+        f"{_PKG}.inwebo.authentication.InweboCredential",
+    ),
+    ProviderKind(
+        "authy",
+        "mfa-authy",
+        "Authy",
+        "AuthyAuthenticationHandler",
+        f"{_PKG}.adaptors.authy.AuthyTokenCredential",
+    ),
+    ProviderKind(
+        "acceptto",
+        "mfa-acceptto",
+        "Acceptto",
+        "AccepttoMultifactorAuthenticationHandler",
+        f"{_PKG}.mfa.accepto.AccepttoMultifactorTokenCredential",
+    ),
+    ProviderKind(
+        "swivel",
+        "mfa-swivel",
+        "Swivel",
+        "SwivelAuthenticationHandler",
+        f"{_PKG}.adaptors.swivel.SwivelTokenCredential",
+    ),
+    ProviderKind(
+        "u2f", "mfa-u2f", "FIDO U2F", "U2FAuthenticationHandler", f"{_PKG}.adaptors.u2f.U2FTokenCredential"
+    ),
 )
 
 _BYPASS_FIELDS = {
@@ -118,8 +175,9 @@ def _bypass(props: CasProperties, prefix: str) -> BypassRules:
         method = (props.text(f"{prefix}.rest.method") or "GET").strip().upper()
         if method not in {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}:
             found = props.entry(f"{prefix}.rest.method")
-            raise ProfileError(found.origin if found else Origin(props.path),
-                               f"'{method}' is not an HTTP method")
+            raise ProfileError(
+                found.origin if found else Origin(props.path), f"'{method}' is not an HTTP method"
+            )
         rest = RestEndpoint(
             url=url.strip(),
             method=method,

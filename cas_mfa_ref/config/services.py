@@ -32,10 +32,18 @@ _OTHER_CAS_CLASSES = {
 _LOWEST_PRECEDENCE = 2**31 - 1  # Spring Ordered.LOWEST_PRECEDENCE, the interface default
 _POLICY_CLASS = "org.apereo.cas.services.DefaultRegisteredServiceMultifactorPolicy"
 _POLICY_FIELDS = {
-    "@class", "multifactorAuthenticationProviders", "failureMode", "bypassEnabled",
-    "bypassPrincipalAttributeName", "bypassPrincipalAttributeValue", "bypassIfMissingPrincipalAttribute",
-    "principalAttributeNameTrigger", "principalAttributeValueToMatch", "forceExecution",
-    "bypassTrustedDeviceEnabled", "script",
+    "@class",
+    "multifactorAuthenticationProviders",
+    "failureMode",
+    "bypassEnabled",
+    "bypassPrincipalAttributeName",
+    "bypassPrincipalAttributeValue",
+    "bypassIfMissingPrincipalAttribute",
+    "principalAttributeNameTrigger",
+    "principalAttributeValueToMatch",
+    "forceExecution",
+    "bypassTrustedDeviceEnabled",
+    "script",
 }
 _RELEASE_CLASSES = {
     "org.apereo.cas.services.ReturnAllAttributeReleasePolicy": ReleaseKind.ALL,
@@ -118,9 +126,13 @@ def _policy(
             f"'{java_class}' is not supported (the reference evaluates {_POLICY_CLASS})",
         )
     for name in sorted(set(data) - _POLICY_FIELDS):
-        warnings.append(ProfileWarning(origin.at_field(name), "is not a field of the multifactor policy; CAS ignores it"))
+        warnings.append(
+            ProfileWarning(origin.at_field(name), "is not a field of the multifactor policy; CAS ignores it")
+        )
     if data.get("script"):
-        raise ProfileError(origin.at_field("script"), "scripted multifactor policies cannot run in the reference")
+        raise ProfileError(
+            origin.at_field("script"), "scripted multifactor policies cannot run in the reference"
+        )
     mode_text = field.text(data, "failureMode", origin)
     mode = (
         FailureMode.UNDEFINED
@@ -133,18 +145,29 @@ def _policy(
         bypass_enabled=field.boolean(data, "bypassEnabled", origin, False),
         bypass_principal_attribute_name=field.text(data, "bypassPrincipalAttributeName", origin),
         bypass_principal_attribute_value=field.text(data, "bypassPrincipalAttributeValue", origin),
-        bypass_if_missing_principal_attribute=field.boolean(data, "bypassIfMissingPrincipalAttribute", origin, False),
+        bypass_if_missing_principal_attribute=field.boolean(
+            data, "bypassIfMissingPrincipalAttribute", origin, False
+        ),
         principal_attribute_name_trigger=field.text(data, "principalAttributeNameTrigger", origin),
         principal_attribute_value_to_match=field.text(data, "principalAttributeValueToMatch", origin),
         force_execution=field.boolean(data, "forceExecution", origin, False),
         bypass_trusted_device_enabled=field.boolean(data, "bypassTrustedDeviceEnabled", origin, False),
     )
-    check_patterns(policy.bypass_principal_attribute_name, origin.at_field("bypassPrincipalAttributeName"),
-                   comma_separated=False)
-    check_patterns(policy.bypass_principal_attribute_value, origin.at_field("bypassPrincipalAttributeValue"),
-                   comma_separated=True)
-    check_patterns(policy.principal_attribute_value_to_match, origin.at_field("principalAttributeValueToMatch"),
-                   comma_separated=False)
+    check_patterns(
+        policy.bypass_principal_attribute_name,
+        origin.at_field("bypassPrincipalAttributeName"),
+        comma_separated=False,
+    )
+    check_patterns(
+        policy.bypass_principal_attribute_value,
+        origin.at_field("bypassPrincipalAttributeValue"),
+        comma_separated=True,
+    )
+    check_patterns(
+        policy.principal_attribute_value_to_match,
+        origin.at_field("principalAttributeValueToMatch"),
+        comma_separated=False,
+    )
     return policy
 
 

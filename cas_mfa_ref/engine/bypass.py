@@ -62,7 +62,11 @@ def chain_for(provider: Provider) -> list[Evaluator]:
         chain.append(principal_attribute)
     chain.append(registered_service)
     chain.append(registered_service_principal_attribute)
-    if rules.authentication_attribute_name or rules.authentication_handler_name or rules.authentication_method_name:
+    if (
+        rules.authentication_attribute_name
+        or rules.authentication_handler_name
+        or rules.authentication_method_name
+    ):
         chain.append(authentication_attribute)
     if rules.credential_class_type:
         chain.append(credential_type)
@@ -106,8 +110,9 @@ def principal_attribute(context: BypassContext) -> BypassVerdict:
     )
     if hit:
         return BypassVerdict(True, name, f"principal {hit}")
-    return BypassVerdict(False, name, _no_match("principal", rules.principal_attribute_name,
-                                                rules.principal_attribute_value))
+    return BypassVerdict(
+        False, name, _no_match("principal", rules.principal_attribute_name, rules.principal_attribute_value)
+    )
 
 
 def registered_service(context: BypassContext) -> BypassVerdict:
@@ -121,14 +126,19 @@ def registered_service_principal_attribute(context: BypassContext) -> BypassVerd
     name = "service principal attribute"
     service = context.service
     policy = service.policy if service else None
-    if policy is None or not policy.bypass_principal_attribute_name or not policy.bypass_principal_attribute_value:
+    if (
+        policy is None
+        or not policy.bypass_principal_attribute_name
+        or not policy.bypass_principal_attribute_value
+    ):
         return BypassVerdict(False, name, "the service sets no bypassPrincipalAttributeName/Value pair")
     attributes = context.authentication.principal_attributes
     keys = [k for k in attributes if find(policy.bypass_principal_attribute_name, k)]
     if not keys:
         if policy.bypass_if_missing_principal_attribute:
             return BypassVerdict(
-                True, name,
+                True,
+                name,
                 f"the principal has no attribute matching '{policy.bypass_principal_attribute_name}' "
                 "and the service sets bypassIfMissingPrincipalAttribute",
             )
@@ -137,15 +147,10 @@ def registered_service_principal_attribute(context: BypassContext) -> BypassVerd
         )
     values = [v for k in keys for v in attributes[k]]
     patterns = split_patterns(policy.bypass_principal_attribute_value)
+    shown = f"principal attribute {keys[0]}={_show(values)}"
     if find_any(patterns, values):
-        return BypassVerdict(
-            True, name,
-            f"principal attribute {keys[0]}={_show(values)} matches '{policy.bypass_principal_attribute_value}'",
-        )
-    return BypassVerdict(
-        False, name,
-        f"principal attribute {keys[0]}={_show(values)} does not match '{policy.bypass_principal_attribute_value}'",
-    )
+        return BypassVerdict(True, name, f"{shown} matches '{policy.bypass_principal_attribute_value}'")
+    return BypassVerdict(False, name, f"{shown} does not match '{policy.bypass_principal_attribute_value}'")
 
 
 def authentication_attribute(context: BypassContext) -> BypassVerdict:
@@ -154,21 +159,30 @@ def authentication_attribute(context: BypassContext) -> BypassVerdict:
     attributes = context.authentication.attributes
     reasons = []
     if rules.authentication_attribute_name:
-        hit = _attribute_match(attributes, rules.authentication_attribute_name,
-                               rules.authentication_attribute_value, match_if_no_value=False)
+        hit = _attribute_match(
+            attributes,
+            rules.authentication_attribute_name,
+            rules.authentication_attribute_value,
+            match_if_no_value=False,
+        )
         if hit:
             return BypassVerdict(True, name, f"authentication {hit}")
-        reasons.append(_no_match("authentication", rules.authentication_attribute_name,
-                                 rules.authentication_attribute_value))
+        reasons.append(
+            _no_match(
+                "authentication", rules.authentication_attribute_name, rules.authentication_attribute_value
+            )
+        )
     if rules.authentication_method_name:
-        hit = _attribute_match(attributes, AUTHENTICATION_METHOD, rules.authentication_method_name,
-                               match_if_no_value=False)
+        hit = _attribute_match(
+            attributes, AUTHENTICATION_METHOD, rules.authentication_method_name, match_if_no_value=False
+        )
         if hit:
             return BypassVerdict(True, name, f"authentication method: {hit}")
         reasons.append(f"no authentication method matches '{rules.authentication_method_name}'")
     if rules.authentication_handler_name:
-        hit = _attribute_match(attributes, SUCCESSFUL_HANDLERS, rules.authentication_handler_name,
-                               match_if_no_value=False)
+        hit = _attribute_match(
+            attributes, SUCCESSFUL_HANDLERS, rules.authentication_handler_name, match_if_no_value=False
+        )
         if hit:
             return BypassVerdict(True, name, f"authentication handler: {hit}")
         reasons.append(f"no authentication handler matches '{rules.authentication_handler_name}'")
@@ -226,7 +240,11 @@ def rest_endpoint(context: BypassContext) -> BypassVerdict:
 
 
 def _attribute_match(
-    attributes: dict[str, list[object]], name_pattern: str, value_patterns: str | None, *, match_if_no_value: bool
+    attributes: dict[str, list[object]],
+    name_pattern: str,
+    value_patterns: str | None,
+    *,
+    match_if_no_value: bool,
 ) -> str | None:
     """``locateMatchingAttributeValue`` (7.x): a description of the match, or None."""
     keys = [k for k in attributes if find(name_pattern, k)]

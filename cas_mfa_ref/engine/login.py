@@ -32,7 +32,9 @@ from cas_mfa_ref.engine.validation import satisfied_by
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 
 SERVICE_NOT_AUTHORIZED = "Application Not Authorized to Use CAS"
-BAD_CREDENTIALS = "Authentication attempt has failed, likely due to invalid credentials. Please verify and try again."
+BAD_CREDENTIALS = (
+    "Authentication attempt has failed, likely due to invalid credentials. Please verify and try again."
+)
 
 
 @dataclass
@@ -59,11 +61,18 @@ def decide(
     if request.service is not None:
         service = profile.find_service(request.service)
         if service is None or not service.enabled:
-            why = "matches no registered service" if service is None else f"matches disabled service {service.id}"
+            why = (
+                "matches no registered service"
+                if service is None
+                else f"matches disabled service {service.id}"
+            )
             trace.add("service", "refused", f"{request.service} {why}")
             return Decision(Outcome.ERROR, None, message=SERVICE_NOT_AUTHORIZED, trace=trace)
-        trace.add("service", "matched", f"{request.service} matches service {service.id} "
-                  f"'{service.name}' ({service.origin.file.name})")
+        trace.add(
+            "service",
+            "matched",
+            f"{request.service} matches service {service.id} '{service.name}' ({service.origin.file.name})",
+        )
     else:
         trace.add("service", "none", "no service was requested")
 
@@ -71,7 +80,11 @@ def decide(
         trace.add("primary-authentication", "failed", f"{request.username} is not in cas.authn.accept.users")
         return Decision(Outcome.ERROR, service, message=BAD_CREDENTIALS, trace=trace)
     authentication = primary_authentication(request.username, profile.principal_attributes(request.username))
-    trace.add("primary-authentication", "success", f"{request.username} authenticated by AcceptUsersAuthenticationHandler")
+    trace.add(
+        "primary-authentication",
+        "success",
+        f"{request.username} authenticated by AcceptUsersAuthenticationHandler",
+    )
     _phantom_context(profile, service, availability, authentication, trace)
     for provider_id in request.sso_context:
         satisfied = profile.provider(provider_id)
@@ -82,7 +95,9 @@ def decide(
 
     decision = Decision(Outcome.NO_MFA, service, authentication=authentication, trace=trace)
     if service is not None and service.policy.bypass_enabled:
-        trace.add("triggers", "skipped", "the service's multifactor policy sets bypassEnabled: no trigger is asked")
+        trace.add(
+            "triggers", "skipped", "the service's multifactor policy sets bypassEnabled: no trigger is asked"
+        )
         return decision
 
     context = TriggerContext(profile, authentication, service, request.service, request.http)
@@ -95,7 +110,9 @@ def decide(
             decision.outcome = Outcome.ERROR
             decision.message = failure.message
             return decision
-        trace.add("trigger", result.provider.id if result.provider else "none", f"{result.trigger}: {result.reason}")
+        trace.add(
+            "trigger", result.provider.id if result.provider else "none", f"{result.trigger}: {result.reason}"
+        )
         if result.provider is not None and result.provider not in chosen:
             chosen.append(result.provider)
     if not chosen:
@@ -114,8 +131,13 @@ def decide(
             trace.add("step-up", "satisfied", reason)
             decision.outcome = Outcome.SATISFIED
             return decision
-        trace.add("step-up", "required", "the service forces execution" if forced and reason
-                  else f"the SSO session does not satisfy {provider.id}")
+        trace.add(
+            "step-up",
+            "required",
+            "the service forces execution"
+            if forced and reason
+            else f"the SSO session does not satisfy {provider.id}",
+        )
     _subflow(profile, decision, provider, request, availability, rest)
     return decision
 
@@ -137,8 +159,11 @@ def _phantom_context(
             added.append(provider.id)
     if added:
         names = ",".join(profile.core.context_attributes)
-        trace.add("phantom-context", "added",
-                  f"PHANTOM and unavailable: {names} records {', '.join(added)} at primary authentication")
+        trace.add(
+            "phantom-context",
+            "added",
+            f"PHANTOM and unavailable: {names} records {', '.join(added)} at primary authentication",
+        )
 
 
 def _subflow(
@@ -160,7 +185,11 @@ def _subflow(
     # MultifactorAuthenticationBypassAction
     if mode.mode.allowed_to_bypass and not availability.is_available(provider, service):
         remember_bypass(authentication, provider)
-        trace.add("bypass", "bypass", f"{provider.id} is unavailable and the failure mode {mode.mode.value} allows bypass")
+        trace.add(
+            "bypass",
+            "bypass",
+            f"{provider.id} is unavailable and the failure mode {mode.mode.value} allows bypass",
+        )
         decision.outcome = Outcome.BYPASSED
         return
     verdict, _ = evaluate_chain(BypassContext(authentication, provider, service, request.http, rest))
@@ -184,8 +213,11 @@ def _subflow(
             trace.add("failure-action", "bypass", f"failure mode {mode.mode.value} allows bypass")
             decision.outcome = Outcome.BYPASSED
             return
-        trace.add("failure-action", "unavailable",
-                  f"failure mode {mode.mode.value} does not allow bypass: the MFA Provider Unavailable view")
+        trace.add(
+            "failure-action",
+            "unavailable",
+            f"failure mode {mode.mode.value} does not allow bypass: the MFA Provider Unavailable view",
+        )
         decision.outcome = Outcome.UNAVAILABLE
         return
     trace.add("challenge", provider.id, f"the user is sent to the {provider.kind.title} form")

@@ -26,7 +26,9 @@ class RestCallFailed(Exception):
 class RestCaller:
     """Sends requests through one ``requests`` session (so ``responses`` can serve them in tests)."""
 
-    def __init__(self, session: requests.Session | None = None, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self, session: requests.Session | None = None, timeout: float = DEFAULT_TIMEOUT_SECONDS
+    ) -> None:
         self._session = session or requests.Session()
         self._timeout = timeout
 
@@ -51,5 +53,7 @@ class RestCaller:
                 allow_redirects=False,
             )
         except requests.RequestException as exc:
-            raise RestCallFailed(f"{endpoint.method} {endpoint.url} failed: {exc.__class__.__name__}") from exc
+            raise RestCallFailed(
+                f"{endpoint.method} {endpoint.url} failed: {exc.__class__.__name__}"
+            ) from exc
         return RestAnswer(response.status_code, response.text)

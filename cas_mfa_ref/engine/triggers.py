@@ -73,7 +73,9 @@ def global_provider(context: TriggerContext) -> TriggerResult:
     resolved = [p for i in ids for p in providers if p.matches(i)]
     missing = [i for i in ids if not any(p.matches(i) for p in providers)]
     if missing:
-        raise TriggerFailure(name, f"global provider id(s) {', '.join(missing)} match no provider", PROVIDER_ABSENT)
+        raise TriggerFailure(
+            name, f"global provider id(s) {', '.join(missing)} match no provider", PROVIDER_ABSENT
+        )
     chosen = select_ranked(resolved)
     return TriggerResult(name, chosen, f"cas.authn.mfa.triggers.global.global-provider-id names {chosen.id}")
 
@@ -85,21 +87,26 @@ def http_request(context: TriggerContext) -> TriggerResult:
     sources = (
         (f"request header {core.request_header}", http.header_values(core.request_header)),
         (f"request parameter {core.request_parameter}", http.param_values(core.request_parameter)),
-        (f"session attribute {core.session_attribute}",
-         [http.session[core.session_attribute]] if core.session_attribute in http.session else []),
+        (
+            f"session attribute {core.session_attribute}",
+            [http.session[core.session_attribute]] if core.session_attribute in http.session else [],
+        ),
     )
-    for label, values in sources:
-        if values:
-            break
-    else:
-        return TriggerResult(name, None, f"no {core.request_parameter} header, parameter or session attribute")
+    found = next(((label, values) for label, values in sources if values), None)
+    if found is None:
+        return TriggerResult(
+            name, None, f"no {core.request_parameter} header, parameter or session attribute"
+        )
+    label, values = found
     requested = values[0]
     providers = list(context.profile.providers.values())
     if not providers:
         raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
     match = next((p for p in providers if p.matches(requested)), None)
     if match is None:
-        raise TriggerFailure(name, f"{label} asks for '{requested}', which matches no provider", UNKNOWN_FAILURE)
+        raise TriggerFailure(
+            name, f"{label} asks for '{requested}', which matches no provider", UNKNOWN_FAILURE
+        )
     return TriggerResult(name, match, f"{label} asks for {match.id}")
 
 
@@ -107,8 +114,14 @@ def registered_service_principal_attribute(context: TriggerContext) -> TriggerRe
     name = "service principal attribute"
     service = context.service
     policy = service.policy if service else None
-    if policy is None or not policy.principal_attribute_name_trigger or not policy.principal_attribute_value_to_match:
-        return TriggerResult(name, None, "the service sets no principalAttributeNameTrigger/ValueToMatch pair")
+    if (
+        policy is None
+        or not policy.principal_attribute_name_trigger
+        or not policy.principal_attribute_value_to_match
+    ):
+        return TriggerResult(
+            name, None, "the service sets no principalAttributeNameTrigger/ValueToMatch pair"
+        )
     candidates = _service_providers(context)
     if not candidates:
         return TriggerResult(name, None, "the service's policy names no configured provider")
@@ -119,11 +132,13 @@ def registered_service_principal_attribute(context: TriggerContext) -> TriggerRe
         values = attributes.get(attribute)
         if values and find_any([policy.principal_attribute_value_to_match], values):
             return TriggerResult(
-                name, chosen,
+                name,
+                chosen,
                 f"principal attribute {attribute} matches '{policy.principal_attribute_value_to_match}'",
             )
     return TriggerResult(
-        name, None,
+        name,
+        None,
         f"no principal attribute {policy.principal_attribute_name_trigger} matches "
         f"'{policy.principal_attribute_value_to_match}'",
     )

@@ -88,14 +88,18 @@ def check_context(
     if reason is not None:
         trace.add("validation", "success", reason)
         return ContextCheck(True, context_id=provider.id, trace=trace)
-    trace.add("validation", INVALID_AUTHENTICATION_CONTEXT, f"the authentication does not satisfy {provider.id}")
+    trace.add(
+        "validation", INVALID_AUTHENTICATION_CONTEXT, f"the authentication does not satisfy {provider.id}"
+    )
     return ContextCheck(False, code=INVALID_AUTHENTICATION_CONTEXT, trace=trace)
 
 
 def satisfied_by(profile: Profile, authentication: Authentication, requested: Provider) -> str | None:
     """``DefaultMultifactorAuthenticationContextValidator#validate``: why the context is met, or None."""
     satisfied_ids = {
-        java_string(v).lower() for name in profile.core.context_attributes for v in authentication.values(name)
+        java_string(v).lower()
+        for name in profile.core.context_attributes
+        for v in authentication.values(name)
     }
     if requested.id.lower() in satisfied_ids:
         return f"the authentication context already holds {requested.id}"
@@ -122,7 +126,9 @@ def released_attributes(
     for name, values in authentication.principal_attributes.items():
         if policy is not None and policy.releases(name):
             released[name] = list(values)
-    if not profile.release.enabled or (policy is not None and not policy.authorized_to_release_authentication_attributes):
+    if not profile.release.enabled or (
+        policy is not None and not policy.authorized_to_release_authentication_attributes
+    ):
         return released
     candidates: dict[str, list[Any]] = {
         "authenticationDate": [authentication_date.isoformat().replace("+00:00", "Z")],

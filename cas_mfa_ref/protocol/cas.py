@@ -20,11 +20,12 @@ from cas_mfa_ref.model import Provider
 from cas_mfa_ref.protocol.tickets import TicketError, TicketRegistry
 
 INVALID_REQUEST = (
-    "Unable to identify, authorize or complete this request, likely due to malformed or missing required parameters."
+    "Unable to identify, authorize or complete this request, likely due to malformed or missing "
+    "required parameters."
 )
 UNAVAILABLE_MESSAGE = (
-    "CAS was unable to reach your configured MFA provider at this time. Due to failure policies configured for "
-    "the service you are attempting to access, authentication can not be granted at this time."
+    "CAS was unable to reach your configured MFA provider at this time. Due to failure policies "
+    "configured for the service you are attempting to access, authentication can not be granted at this time."
 )
 
 
@@ -85,24 +86,40 @@ class InProcessCas:
         self._pending: dict[str, _Pending] = {}
         self._transactions = itertools.count(1)
 
-    def login(self, username: str, password: str, service: str | None, http: HttpRequest | None = None) -> LoginResult:
+    def login(
+        self, username: str, password: str, service: str | None, http: HttpRequest | None = None
+    ) -> LoginResult:
         if self.profile.users.get(username) != password:
             return LoginResult(View.LOGIN_FORM, 401, message=BAD_CREDENTIALS)
-        decision = decide(self.profile, LoginRequest(username, service, http or HttpRequest()), self.providers, self.rest)
+        decision = decide(
+            self.profile, LoginRequest(username, service, http or HttpRequest()), self.providers, self.rest
+        )
         outcome = decision.outcome
         if outcome is Outcome.ERROR:
             if decision.service is None and service is not None:
-                return LoginResult(View.SERVICE_NOT_AUTHORIZED, 403, message=decision.message, decision=decision)
+                return LoginResult(
+                    View.SERVICE_NOT_AUTHORIZED, 403, message=decision.message, decision=decision
+                )
             return LoginResult(View.LOGIN_FORM, 401, message=decision.message, decision=decision)
         if outcome is Outcome.UNAVAILABLE:
-            return LoginResult(View.MFA_UNAVAILABLE, 200, provider=_id(decision), message=UNAVAILABLE_MESSAGE,
-                               decision=decision)
+            return LoginResult(
+                View.MFA_UNAVAILABLE,
+                200,
+                provider=_id(decision),
+                message=UNAVAILABLE_MESSAGE,
+                decision=decision,
+            )
         if outcome is Outcome.MFA_REQUIRED:
             assert decision.provider is not None
             transaction = f"e{next(self._transactions)}s1"
             self._pending[transaction] = _Pending(decision, decision.provider, service)
-            return LoginResult(View.PROVIDER_FORM, 200, provider=decision.provider.id, decision=decision,
-                               transaction=transaction)
+            return LoginResult(
+                View.PROVIDER_FORM,
+                200,
+                provider=decision.provider.id,
+                decision=decision,
+                transaction=transaction,
+            )
         assert decision.authentication is not None
         return self._finish(decision.authentication, service, decision)
 
@@ -113,13 +130,21 @@ class InProcessCas:
         authentication = pending.decision.authentication
         assert authentication is not None
         if not self.providers.verify(pending.provider, authentication.principal, token):
-            return LoginResult(View.PROVIDER_FORM, 401, provider=pending.provider.id, message=BAD_CREDENTIALS,
-                               decision=pending.decision, transaction=transaction)
+            return LoginResult(
+                View.PROVIDER_FORM,
+                401,
+                provider=pending.provider.id,
+                message=BAD_CREDENTIALS,
+                decision=pending.decision,
+                transaction=transaction,
+            )
         del self._pending[transaction]
         completed = complete_mfa(self.profile, authentication, pending.provider)
         return self._finish(completed, pending.service_url, pending.decision)
 
-    def validate(self, ticket: str | None, service: str | None, http: HttpRequest | None = None) -> ValidationResult:
+    def validate(
+        self, ticket: str | None, service: str | None, http: HttpRequest | None = None
+    ) -> ValidationResult:
         if not ticket or not service:
             return ValidationResult(False, code="INVALID_REQUEST", description=INVALID_REQUEST)
         try:
@@ -128,23 +153,39 @@ class InProcessCas:
             return ValidationResult(False, code=error.code, description=error.description)
         registered = self.profile.find_service(service)
         authentication = issued.authentication.copy()
-        check = check_context(self.profile, authentication, registered, service, http or HttpRequest(),
-                              self.providers, self.rest)
+        check = check_context(
+            self.profile,
+            authentication,
+            registered,
+            service,
+            http or HttpRequest(),
+            self.providers,
+            self.rest,
+        )
         if not check.success:
             return ValidationResult(
-                False, code=check.code,
+                False,
+                code=check.code,
                 description=f"The validation request for ['{service}'] cannot be satisfied. "
-                            "The request is either unrecognized or unfulfilled.",
+                "The request is either unrecognized or unfulfilled.",
             )
-        attributes = released_attributes(self.profile, authentication, registered, check.context_id,
-                                         new_login=issued.from_new_login, authentication_date=issued.issued)
+        attributes = released_attributes(
+            self.profile,
+            authentication,
+            registered,
+            check.context_id,
+            new_login=issued.from_new_login,
+            authentication_date=issued.issued,
+        )
         return ValidationResult(True, user=authentication.principal, attributes=attributes)
 
     def _finish(self, authentication: Authentication, service: str | None, decision: Decision) -> LoginResult:
         if service is None:
             return LoginResult(View.LOGIN_SUCCESS, 200, decision=decision)
         ticket = self.tickets.issue(service, authentication, from_new_login=True)
-        return LoginResult(View.REDIRECT_WITH_TICKET, 302, ticket=ticket.id, provider=_id(decision), decision=decision)
+        return LoginResult(
+            View.REDIRECT_WITH_TICKET, 302, ticket=ticket.id, provider=_id(decision), decision=decision
+        )
 
 
 def _id(decision: Decision) -> str | None:

@@ -42,8 +42,9 @@ class TicketRegistry:
 
     def issue(self, service: str, authentication: Authentication, *, from_new_login: bool) -> ServiceTicket:
         random = secrets.token_urlsafe(15).replace("_", "-")
-        ticket = ServiceTicket(f"ST-{next(self._sequence)}-{random}", service, authentication,
-                               self._clock.now(), from_new_login)
+        ticket = ServiceTicket(
+            f"ST-{next(self._sequence)}-{random}", service, authentication, self._clock.now(), from_new_login
+        )
         self._tickets[ticket.id] = ticket
         return ticket
 

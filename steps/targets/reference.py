@@ -75,7 +75,7 @@ class ReferenceTarget:
             self._rest.add(method, url, body=body, status=status)
 
     def rest_requests(self, url: str) -> list[Mapping[str, str]]:
-        calls = []
+        calls: list[Mapping[str, str]] = []
         for call in self._rest.calls:
             request_url = call.request.url or ""
             if request_url.split("?")[0] == url.split("?")[0]:
@@ -133,4 +133,6 @@ class ReferenceTarget:
     def _observe(self, result: LoginResult) -> LoginObservation:
         self._last = result
         self._transaction = result.transaction
-        return LoginObservation(_VIEWS[result.view], result.status, result.ticket, result.provider, result.message)
+        return LoginObservation(
+            _VIEWS[result.view], result.status, result.ticket, result.provider, result.message
+        )
