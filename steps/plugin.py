@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 import zlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,8 @@ from steps.world import World
 
 DEFAULT_FAKER_SEED = 4169
 CAPABILITY_TAG = "needs:"
+SEED_KEY = pytest.StashKey[int]()
+WORLD_KEY = pytest.StashKey[World]()
 VERSION_TAG = "cas:"
 
 
@@ -38,6 +42,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for requirement, statement in requirements().items():
         config.addinivalue_line("markers", f"{requirement}: {statement}")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return (
+        f"cas-mfa-conformance: target {config.getoption('--target')}, "
+        f"faker seed {config.getoption('--faker-seed')}"
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -90,7 +101,9 @@ def _faker() -> Faker:
 @pytest.fixture
 def faker_seed(request: pytest.FixtureRequest) -> int:
     base = request.config.getoption("--faker-seed")
-    return zlib.crc32(f"{base}:{request.node.nodeid}".encode())
+    seed = zlib.crc32(f"{base}:{request.node.nodeid}".encode())
+    request.node.stash[SEED_KEY] = seed
+    return seed
 
 
 @pytest.fixture
@@ -99,11 +112,19 @@ def fake(_faker: Faker, faker_seed: int) -> Faker:
     return _faker
 
 
+@pytest.fixture(scope="session")
+def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("deployments")
+
+
 @pytest.fixture
-def world(request: pytest.FixtureRequest, tmp_path: Any, fake: Faker) -> Iterator[World]:
-    target = TARGETS[request.config.getoption("--target")](tmp_path)
+def world(request: pytest.FixtureRequest, _scratch: Path, fake: Faker) -> Iterator[World]:
+    # One scratch folder per scenario, under a session folder: cheaper than tmp_path for hundreds of them.
+    workdir = Path(tempfile.mkdtemp(dir=_scratch))
+    target = TARGETS[request.config.getoption("--target")](workdir)
     try:
-        yield World(target, fake)
+        request.node.stash[WORLD_KEY] = World(target, fake)
+        yield request.node.stash[WORLD_KEY]
     finally:
         target.close()
 
@@ -113,12 +134,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome: Any = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
-        funcargs = getattr(item, "funcargs", {})
-        if "faker_seed" in funcargs:
+        if SEED_KEY in item.stash:
             base = item.config.getoption("--faker-seed")
-            report.sections.append(
-                ("faker", f"faker seed {funcargs['faker_seed']} (run with --faker-seed={base})")
-            )
-        world = funcargs.get("world")
-        if isinstance(world, World) and world.login is not None:
+            seed = item.stash[SEED_KEY]
+            report.sections.append(("faker", f"faker seed {seed} (run with --faker-seed={base})"))
+        world = item.stash.get(WORLD_KEY, None)
+        if world is not None and world.login is not None:
             report.sections.append((f"what the {world.target.name} target decided", world.explain_failure()))

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,6 +28,7 @@ _FALSE = {"false", "off", "no", "0"}
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 
 
+@lru_cache(maxsize=4096)
 def split_name(name: str) -> tuple[str, ...]:
     """Split ``a.b[0].c`` or ``a.map[x.y]`` into elements; brackets keep their content whole."""
     elements: list[str] = []
@@ -64,6 +66,7 @@ def canonical_element(element: str) -> str:
     return element.lower().replace("-", "").replace("_", "")
 
 
+@lru_cache(maxsize=4096)
 def canonical(name: str) -> tuple[str, ...]:
     return tuple(canonical_element(e) for e in split_name(name))
 

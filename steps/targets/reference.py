@@ -57,6 +57,7 @@ class ReferenceTarget:
     def __init__(self, workdir: Path) -> None:
         self._workdir = workdir
         self._providers = InMemoryProviders()
+        self._session = requests.Session()
         self._rest = responses.RequestsMock(assert_all_requests_are_fired=False)
         self._rest.start()
         self._cas: InProcessCas | None = None
@@ -65,7 +66,7 @@ class ReferenceTarget:
 
     def deploy(self, deployment: Deployment) -> None:
         profile = load_profile(deployment.write(self._workdir / "profile"))
-        self._cas = InProcessCas(profile, self._providers, RestCaller(requests.Session()))
+        self._cas = InProcessCas(profile, self._providers, RestCaller(self._session))
 
     def set_provider_available(self, provider_id: str, available: bool) -> None:
         self._providers.set_available(provider_id, available)
@@ -123,6 +124,7 @@ class ReferenceTarget:
     def close(self) -> None:
         self._rest.stop()
         self._rest.reset()
+        self._session.close()
 
     @property
     def _server(self) -> InProcessCas:

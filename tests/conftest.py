@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+BASE_PROPERTIES = "cas.authn.accept.users=casuser::Mellon\ncas.authn.mfa.yubikey.client-id=1\n"
+POLICY = "org.apereo.cas.services.DefaultRegisteredServiceMultifactorPolicy"
+
+
+def service(**fields: Any) -> dict[str, Any]:
+    """A CAS JSON service definition requiring mfa-yubikey, with fields overridden."""
+    base: dict[str, Any] = {
+        "@class": "org.apereo.cas.services.CasRegisteredService",
+        "serviceId": "^https://app\\.example\\.org.*",
+        "name": "App",
+        "id": 1,
+        "multifactorPolicy": {
+            "@class": POLICY,
+            "multifactorAuthenticationProviders": ["java.util.LinkedHashSet", ["mfa-yubikey"]],
+        },
+    }
+    base.update(fields)
+    return base
+
+
+MakeProfile = Callable[..., Path]
+
+
+@pytest.fixture
+def make_profile(tmp_path: Path) -> MakeProfile:
+    """Write a profile: ``properties`` text, ``services`` (name to dict or raw text), extra files."""
+
+    def make(
+        properties: str = BASE_PROPERTIES,
+        services: dict[str, Any] | None = None,
+        files: dict[str, str] | None = None,
+    ) -> Path:
+        root = tmp_path / "profile"
+        (root / "services").mkdir(parents=True, exist_ok=True)
+        (root / "cas.properties").write_text(properties, encoding="utf-8")
+        for name, content in (services if services is not None else {"App-1.json": service()}).items():
+            text = content if isinstance(content, str) else json.dumps(content, indent=2)
+            (root / "services" / name).write_text(text, encoding="utf-8")
+        for name, content in (files or {}).items():
+            (root / name).write_text(content, encoding="utf-8")
+        return root
+
+    return make
