@@ -1,0 +1,237 @@
+"""An HTTP(S) server on loopback for one mock provider, with the fault layer in front of its routes.
+
+Routing maps (method, path) to a handler; the fault layer decides each request's effect before the
+handler runs. A provider-wide ``down`` closes the listening socket, so clients see "connection
+refused"; it reopens on the same port when the fault is cleared.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from mocks.faults import Action, Effect, FaultBook
+from mocks.journal import Journal
+
+HOST = "127.0.0.1"
+HANDSHAKE_TIMEOUT = 10.0
+GARBAGE = b"\x00\xff\xfegarbage\x13\x37 not a protocol answer \x00"
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: Mapping[str, str]
+    body: bytes
+    client: str
+
+    def form(self) -> dict[str, list[str]]:
+        """Form fields from the body, and from the query string (duo_universal posts in the query)."""
+        fields = {k: list(v) for k, v in self.query.items()}
+        content_type = self.headers.get("Content-Type", "")
+        if self.body and "json" not in content_type:
+            for key, values in parse_qs(self.body.decode("utf-8", "replace"), keep_blank_values=True).items():
+                fields.setdefault(key, []).extend(values)
+        return fields
+
+    def first(self, name: str) -> str | None:
+        values = self.form().get(name)
+        return values[0] if values else None
+
+    def json(self) -> Any:
+        return json.loads(self.body.decode("utf-8"))
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    signature: str = "n/a"  # for the journal: valid, invalid, absent, n/a
+    params: Mapping[str, Any] = field(default_factory=dict)
+    outcome: str = ""
+
+    @classmethod
+    def json(cls, payload: Any, status: int = 200, **extra: Any) -> Response:
+        body = json.dumps(payload).encode()
+        return cls(status, body, {"Content-Type": "application/json"}, **extra)
+
+    @classmethod
+    def text(cls, text: str, status: int = 200, **extra: Any) -> Response:
+        return cls(status, text.encode(), {"Content-Type": "text/plain; charset=utf-8"}, **extra)
+
+
+Handler = Callable[[Request, Effect], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    endpoint: str
+    handler: Handler
+
+
+class ProviderServer:
+    """One provider's HTTP listener: routes, faults, journal; TLS when given a context."""
+
+    def __init__(self, name: str, routes: list[Route], faults: FaultBook, journal: Journal,
+                 port: int = 0, tls: ssl.SSLContext | None = None) -> None:
+        self.name = name
+        self.faults = faults
+        self.journal = journal
+        self._routes = {(r.method, r.path): r for r in routes}
+        self._paths = {r.path for r in routes}
+        self._tls = tls
+        self._port = port
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self._tls else "http"
+
+    def url(self, path: str = "", host: str = HOST) -> str:
+        return f"{self.scheme}://{host}:{self._port}{path}"
+
+    def start(self) -> None:
+        with self._lock:
+            if self._server is not None:
+                return
+            self._stopping.clear()
+            server = _Server((HOST, self._port), _handler_class(self))
+            self._port = server.server_address[1]
+            self._server = server
+            self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name=f"mock-{self.name}", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            server, thread = self._server, self._thread
+            self._server = self._thread = None
+            self._stopping.set()  # releases hung requests
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def sync_listening(self) -> None:
+        """Close the listener while the whole provider is down; reopen it when it is not."""
+        if self.faults.provider_down():
+            self.stop()
+        else:
+            self.start()
+
+    # -- request handling, called from the handler threads -------------------------------------------
+
+    def wrap(self, connection: socket.socket) -> socket.socket:
+        if self._tls is None:
+            return connection
+        connection.settimeout(HANDSHAKE_TIMEOUT)
+        wrapped = self._tls.wrap_socket(connection, server_side=True)
+        wrapped.settimeout(None)
+        return wrapped
+
+    def handle(self, request: Request) -> tuple[Effect, Response | None, str]:
+        """The effect and the response (None: close without answering); the endpoint's name."""
+        route = self._routes.get((request.method, request.path))
+        if route is None:
+            status = 405 if request.path in self._paths else 404
+            self.journal.record("unknown", request.method, request.path, outcome=str(status))
+            return Effect(), Response.json({"error": f"no such endpoint {request.method} {request.path}"},
+                                           status), "unknown"
+        effect = self.faults.decide(route.endpoint)
+        if effect.delay_ms:
+            self._stopping.wait(effect.delay_ms / 1000)
+        if effect.action is Action.DROP:
+            return effect, None, route.endpoint
+        if effect.action is Action.HANG:
+            self._stopping.wait(effect.seconds)
+            return effect, None, route.endpoint
+        if effect.action is Action.RESPOND:
+            return effect, Response(effect.status, effect.body.encode(), dict(effect.headers)), route.endpoint
+        if effect.action is Action.MALFORMED:
+            return effect, _malformed(effect.variant), route.endpoint
+        return effect, route.handler(request, effect), route.endpoint
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+def _malformed(variant: str) -> Response:
+    if variant == "empty":
+        return Response(200, b"", {"Content-Type": "application/json"})
+    if variant == "non-json":
+        return Response(200, b"<html><body>Service temporarily degraded</body></html>",
+                        {"Content-Type": "text/html"})
+    if variant == "truncated":
+        return Response(200, b'{"stat": "OK", "resp', {"Content-Type": "application/json",
+                                                        "Content-Length": "200"})
+    return Response(200, GARBAGE, {"Content-Type": "application/octet-stream"})
+
+
+def _handler_class(owner: ProviderServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "cas-mfa-mocks"
+        protocol_version = "HTTP/1.0"
+
+        def setup(self) -> None:
+            try:
+                self.request = owner.wrap(self.request)
+            except (ssl.SSLError, OSError):
+                self.request.close()
+                raise
+            super().setup()
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+            return
+
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = Request(self.command, parts.path, parse_qs(parts.query, keep_blank_values=True),
+                              {k: v for k, v in self.headers.items()}, body, self.client_address[0])
+            started = time.monotonic()
+            effect, response, endpoint = owner.handle(request)
+            outcome = "no answer" if response is None else (response.outcome or str(response.status))
+            if endpoint != "unknown":
+                owner.journal.record(endpoint, request.method, request.path,
+                                     params=response.params if response else {},
+                                     signature=response.signature if response else "n/a",
+                                     fault=effect.fault, outcome=outcome)
+            del started
+            if response is None:
+                self.close_connection = True
+                return
+            self.send_response(response.status)
+            headers = {"Content-Length": str(len(response.body)), **response.headers}
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(response.body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _serve  # noqa: N815 - http.server's naming
+
+    return Handler

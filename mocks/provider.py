@@ -1,0 +1,34 @@
+"""What every mock provider offers the control plane, whatever its protocol."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from mocks.faults import FaultBook
+from mocks.journal import Journal
+
+
+class ControlError(ValueError):
+    """A control request that cannot be carried out; answered with HTTP 400 and this message."""
+
+
+class MockProvider(Protocol):
+    name: str
+    faults: FaultBook
+    journal: Journal
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def reset(self) -> None:
+        """State, faults and journal back to how they were at start."""
+
+    def faults_changed(self) -> None:
+        """Apply provider-wide faults to the listeners (down closes them)."""
+
+    def describe(self) -> dict[str, Any]:
+        """The provider's entry in the ready line: endpoints and credentials."""
+
+    def control(self, method: str, path: list[str], body: Any) -> tuple[int, Any]:
+        """Provider-specific control operations below ``/providers/<name>/``; raise ControlError."""
