@@ -88,7 +88,7 @@ _ALLOWED = {
 def parse_fault(data: Any, endpoints: Sequence[str]) -> Fault:
     """A fault from its JSON form; every field is checked and an error names the field."""
     if not isinstance(data, dict):
-        raise FaultError("a fault is a JSON object such as {\"kind\": \"down\"}")
+        raise FaultError('a fault is a JSON object such as {"kind": "down"}')
     raw_kind = data.get("kind")
     try:
         kind = Kind(raw_kind)
@@ -102,7 +102,9 @@ def parse_fault(data: Any, endpoints: Sequence[str]) -> Fault:
     unknown = set(params) - _ALLOWED[kind]
     if unknown:
         allowed = ", ".join(sorted(_ALLOWED[kind])) or "none"
-        raise FaultError(f"{', '.join(sorted(unknown))}: not a parameter of '{kind.value}' (allowed: {allowed})")
+        raise FaultError(
+            f"{', '.join(sorted(unknown))}: not a parameter of '{kind.value}' (allowed: {allowed})"
+        )
     _check_params(kind, params)
     return Fault(kind, endpoint, params)
 
@@ -133,7 +135,7 @@ def _check_params(kind: Kind, params: Mapping[str, Any]) -> None:
         _number(params, "retry_after", 0, 3600, 1)
     elif kind is Kind.FLAPPING:
         if ("sequence" in params) == ("every" in params):
-            raise FaultError("flapping takes either sequence (e.g. [\"ok\", 500, \"ok\"]) or every (N)")
+            raise FaultError('flapping takes either sequence (e.g. ["ok", 500, "ok"]) or every (N)')
         if "every" in params:
             _number(params, "every", 2, 1_000_000, 2)
             _number(params, "status", 400, 599, 500)
@@ -153,8 +155,10 @@ def _step_fault(step: Any) -> Fault:
         return Fault(Kind.HTTP_ERROR, None, {"status": step})
     if step in ("down", "timeout", "malformed", "bad-signature", "rate-limit"):
         return Fault(Kind(step), None, {"seconds": 5} if step == "timeout" else {})
-    raise FaultError(f"sequence: '{step}' is not ok, an HTTP status 400-599, or down/timeout/malformed/"
-                     "bad-signature/rate-limit")
+    raise FaultError(
+        f"sequence: '{step}' is not ok, an HTTP status 400-599, or down/timeout/malformed/"
+        "bad-signature/rate-limit"
+    )
 
 
 class FaultBook:
@@ -211,14 +215,26 @@ def effect_of(fault: Fault, call: int) -> Effect:
         if "every" in params:
             every = int(params["every"])
             if (call + 1) % every == 0:
-                return Effect(Action.RESPOND, status=int(params.get("status", 500)),
-                              body=_error_body(int(params.get("status", 500))), fault=name)
+                return Effect(
+                    Action.RESPOND,
+                    status=int(params.get("status", 500)),
+                    body=_error_body(int(params.get("status", 500))),
+                    fault=name,
+                )
             return Effect(fault=name)
         steps = params["sequence"]
         step = _step_fault(steps[call % len(steps)])
         effect = effect_of(step, 0)
-        return Effect(effect.action, effect.delay_ms, effect.seconds, effect.status, effect.body,
-                      effect.headers, effect.variant, fault=name)
+        return Effect(
+            effect.action,
+            effect.delay_ms,
+            effect.seconds,
+            effect.status,
+            effect.body,
+            effect.headers,
+            effect.variant,
+            fault=name,
+        )
     if fault.kind is Kind.HEALTHY:
         return Effect()
     if fault.kind is Kind.DOWN:
@@ -238,8 +254,13 @@ def effect_of(fault: Fault, call: int) -> Effect:
         return Effect(Action.BAD_SIGNATURE, fault=name)
     retry = int(params.get("retry_after", 1))
     body = '{"stat": "FAIL", "code": 42901, "message": "Too Many Requests"}'
-    return Effect(Action.RESPOND, status=429, body=body,
-                  headers={"Retry-After": str(retry), "Content-Type": "application/json"}, fault=name)
+    return Effect(
+        Action.RESPOND,
+        status=429,
+        body=body,
+        headers={"Retry-After": str(retry), "Content-Type": "application/json"},
+        fault=name,
+    )
 
 
 def _error_body(status: int) -> str:

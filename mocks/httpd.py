@@ -11,8 +11,7 @@ import json
 import socket
 import ssl
 import threading
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -24,6 +23,22 @@ from mocks.journal import Journal
 HOST = "127.0.0.1"
 HANDSHAKE_TIMEOUT = 10.0
 GARBAGE = b"\x00\xff\xfegarbage\x13\x37 not a protocol answer \x00"
+
+
+class Headers(dict[str, str]):
+    """Request headers looked up without regard to case, as HTTP requires."""
+
+    def __init__(self, items: Iterable[tuple[str, str]]) -> None:
+        super().__init__((k.lower(), v) for k, v in items)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
 
 
 @dataclass
@@ -85,8 +100,15 @@ class Route:
 class ProviderServer:
     """One provider's HTTP listener: routes, faults, journal; TLS when given a context."""
 
-    def __init__(self, name: str, routes: list[Route], faults: FaultBook, journal: Journal,
-                 port: int = 0, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        routes: list[Route],
+        faults: FaultBook,
+        journal: Journal,
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.name = name
         self.faults = faults
         self.journal = journal
@@ -118,8 +140,12 @@ class ProviderServer:
             server = _Server((HOST, self._port), _handler_class(self))
             self._port = server.server_address[1]
             self._server = server
-            self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                            name=f"mock-{self.name}", daemon=True)
+            self._thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.01},
+                name=f"mock-{self.name}",
+                daemon=True,
+            )
             self._thread.start()
 
     def stop(self) -> None:
@@ -150,27 +176,41 @@ class ProviderServer:
         wrapped.settimeout(None)
         return wrapped
 
-    def handle(self, request: Request) -> tuple[Effect, Response | None, str]:
-        """The effect and the response (None: close without answering); the endpoint's name."""
+    def respond(self, request: Request) -> tuple[Effect, Response | None]:
+        """The request's effect and answer (None: no answer), journaled; waiting is the caller's job,
+        so the same routing serves real sockets and in-process ``responses`` callbacks."""
         route = self._routes.get((request.method, request.path))
         if route is None:
             status = 405 if request.path in self._paths else 404
             self.journal.record("unknown", request.method, request.path, outcome=str(status))
-            return Effect(), Response.json({"error": f"no such endpoint {request.method} {request.path}"},
-                                           status), "unknown"
+            return Effect(), Response.json(
+                {"error": f"no such endpoint {request.method} {request.path}"}, status
+            )
         effect = self.faults.decide(route.endpoint)
-        if effect.delay_ms:
-            self._stopping.wait(effect.delay_ms / 1000)
-        if effect.action is Action.DROP:
-            return effect, None, route.endpoint
-        if effect.action is Action.HANG:
-            self._stopping.wait(effect.seconds)
-            return effect, None, route.endpoint
-        if effect.action is Action.RESPOND:
-            return effect, Response(effect.status, effect.body.encode(), dict(effect.headers)), route.endpoint
-        if effect.action is Action.MALFORMED:
-            return effect, _malformed(effect.variant), route.endpoint
-        return effect, route.handler(request, effect), route.endpoint
+        response: Response | None
+        if effect.action in (Action.DROP, Action.HANG):
+            response = None
+        elif effect.action is Action.RESPOND:
+            response = Response(effect.status, effect.body.encode(), dict(effect.headers))
+        elif effect.action is Action.MALFORMED:
+            response = _malformed(effect.variant)
+        else:
+            response = route.handler(request, effect)
+        self.journal.record(
+            route.endpoint,
+            request.method,
+            request.path,
+            params=response.params if response else {},
+            signature=response.signature if response else "n/a",
+            fault=effect.fault,
+            outcome="no answer" if response is None else (response.outcome or str(response.status)),
+        )
+        return effect, response
+
+    def wait(self, seconds: float) -> None:
+        """Sleep for a fault, cut short when the server stops."""
+        if seconds > 0:
+            self._stopping.wait(seconds)
 
 
 class _Server(ThreadingHTTPServer):
@@ -183,11 +223,13 @@ def _malformed(variant: str) -> Response:
     if variant == "empty":
         return Response(200, b"", {"Content-Type": "application/json"})
     if variant == "non-json":
-        return Response(200, b"<html><body>Service temporarily degraded</body></html>",
-                        {"Content-Type": "text/html"})
+        return Response(
+            200, b"<html><body>Service temporarily degraded</body></html>", {"Content-Type": "text/html"}
+        )
     if variant == "truncated":
-        return Response(200, b'{"stat": "OK", "resp', {"Content-Type": "application/json",
-                                                        "Content-Length": "200"})
+        return Response(
+            200, b'{"stat": "OK", "resp', {"Content-Type": "application/json", "Content-Length": "200"}
+        )
     return Response(200, GARBAGE, {"Content-Type": "application/octet-stream"})
 
 
@@ -211,17 +253,18 @@ def _handler_class(owner: ProviderServer) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            request = Request(self.command, parts.path, parse_qs(parts.query, keep_blank_values=True),
-                              {k: v for k, v in self.headers.items()}, body, self.client_address[0])
-            started = time.monotonic()
-            effect, response, endpoint = owner.handle(request)
-            outcome = "no answer" if response is None else (response.outcome or str(response.status))
-            if endpoint != "unknown":
-                owner.journal.record(endpoint, request.method, request.path,
-                                     params=response.params if response else {},
-                                     signature=response.signature if response else "n/a",
-                                     fault=effect.fault, outcome=outcome)
-            del started
+            request = Request(
+                self.command,
+                parts.path,
+                parse_qs(parts.query, keep_blank_values=True),
+                Headers(self.headers.items()),
+                body,
+                self.client_address[0],
+            )
+            effect, response = owner.respond(request)
+            owner.wait(effect.delay_ms / 1000)
+            if effect.action is Action.HANG:
+                owner.wait(effect.seconds)
             if response is None:
                 self.close_connection = True
                 return

@@ -32,12 +32,22 @@ class Journal:
         self._counts: Counter[str] = Counter()
         self._seq = 0
 
-    def record(self, endpoint: str, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-               signature: str = "n/a", fault: str | None = None, outcome: str = "") -> Entry:
+    def record(
+        self,
+        endpoint: str,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        signature: str = "n/a",
+        fault: str | None = None,
+        outcome: str = "",
+    ) -> Entry:
         with self._lock:
             self._seq += 1
-            entry = Entry(self._seq, time.time(), endpoint, method, path, dict(params or {}), signature,
-                          fault, outcome)
+            entry = Entry(
+                self._seq, time.time(), endpoint, method, path, dict(params or {}), signature, fault, outcome
+            )
             self._entries.append(entry)
             self._counts[endpoint] += 1
             return entry

@@ -28,33 +28,12 @@ class ProviderModule:
         return f"cas.authn.mfa.{self.key}"
 
 
+# The network providers' endpoints and credentials come from the mocks when the deployment is pointed
+# at them (Deployment.pointed_at); what is listed here is the rest of a minimal configuration.
 MODULES: tuple[ProviderModule, ...] = (
-    ProviderModule(
-        "YubiKey",
-        "yubikey",
-        "mfa-yubikey",
-        (("client-id", "18423"), ("secret-key", "zAIqhjui12mK8x82oe9qzBEb0As=")),
-    ),
-    ProviderModule(
-        "Duo Security",
-        "duo[0]",
-        "mfa-duo",
-        (
-            ("duo-integration-key", "DIXXXXXXXXXXXXXXXXXX"),
-            ("duo-secret-key", "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"),
-            ("duo-api-host", "api-xxxxxxxx.duosecurity.com"),
-        ),
-    ),
-    ProviderModule(
-        "RADIUS",
-        "radius",
-        "mfa-radius",
-        (
-            ("server.protocol", "PAP"),
-            ("client.inet-address", "127.0.0.1"),
-            ("client.shared-secret", "testing123"),
-        ),
-    ),
+    ProviderModule("YubiKey", "yubikey", "mfa-yubikey", ()),
+    ProviderModule("Duo Security", "duo[0]", "mfa-duo", (("account-status-enabled", "true"),)),
+    ProviderModule("RADIUS", "radius", "mfa-radius", (("server.protocol", "PAP"),)),
     ProviderModule(
         "Google Authenticator",
         "gauth",
@@ -88,6 +67,47 @@ class Deployment:
     def add_provider(self, provider: ProviderModule) -> None:
         for key, value in provider.minimal:
             self.properties.setdefault(f"{provider.prefix}.{key}", value)
+        self.properties.setdefault(f"{provider.prefix}.rank", "0")
+
+    def has_provider(self, provider: ProviderModule) -> bool:
+        return any(name.startswith(f"{provider.prefix}.") for name in self.properties)
+
+    def pointed_at(self, mocks: dict[str, Any], *, radius_timeout_seconds: int = 1) -> Deployment:
+        """A copy whose Duo, YubiKey and RADIUS providers reach the mock providers, as a real CAS would be
+        configured to (a scenario's own values win)."""
+        copy = Deployment(
+            dict(self.properties),
+            list(self.services),
+            dict(self.users),
+            {k: dict(v) for k, v in self.attributes.items()},
+        )
+        yubikey, duo, radius = mocks["yubikey"], mocks["duo"], mocks["radius"]
+        endpoints: dict[str, dict[str, str]] = {
+            "yubikey": {
+                "api-urls": yubikey["validation_url"],
+                "client-id": str(yubikey["client_id"]),
+                "secret-key": yubikey["secret_key"],
+            },
+            "duo[0]": {
+                "duo-integration-key": duo["integration_key"],
+                "duo-secret-key": duo["secret_key"],
+                "duo-api-host": duo["api_host"],
+            },
+            "radius": {
+                "client.inet-address": radius["host"],
+                "client.authentication-port": str(radius["port"]),
+                "client.shared-secret": radius["shared_secret"],
+                "client.socket-timeout": str(radius_timeout_seconds),
+                "server.retries": "0",
+            },
+        }
+        for provider in MODULES:
+            if provider.key in endpoints and self.has_provider(provider):
+                for key, value in endpoints[provider.key].items():
+                    copy.properties.setdefault(f"{provider.prefix}.{key}", value)
+        if self.has_provider(module("Duo Security")):
+            copy.properties.setdefault("cas.http-client.truststore.file", f"file:{duo['ca_pem']}")
+        return copy
 
     def set(self, name: str, value: str) -> None:
         self.properties[name] = value

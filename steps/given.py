@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from pytest_bdd import given, parsers
+from pytest_bdd import given, parsers, when
 
 from steps.deployment import module
 from steps.world import DEFAULT_PASSWORD, World
@@ -135,3 +135,71 @@ def _table_attributes(datatable: list[list[str]]) -> dict[str, list[Any]]:
     if [h.strip().lower() for h in header] != ["attribute", "values"]:
         raise ValueError("the attributes table needs the columns | attribute | values |")
     return {name.strip(): _values(values) for name, values in rows}
+
+
+# -- provider outages, as an operator sees them ---------------------------------------------------------
+
+_SERVICES = {
+    "YubiKey validation service": ("mfa-yubikey", None),
+    "RADIUS server": ("mfa-radius", None),
+    "Duo service": ("mfa-duo", None),
+    "Duo health check": ("mfa-duo", "health_check"),
+    "Duo account check": ("mfa-duo", "preauth"),
+    "Duo token endpoint": ("mfa-duo", "token"),
+}
+_BEHAVIOURS: list[tuple[str, Any]] = [
+    (r"refuses connections", lambda m: {"kind": "down"}),
+    (r"stops answering", lambda m: {"kind": "timeout", "seconds": 3}),
+    (r"answers HTTP (?P<status>\d{3})", lambda m: {"kind": "http-error", "status": int(m["status"])}),
+    (r"answers an empty page", lambda m: {"kind": "malformed", "variant": "empty"}),
+    (r"answers garbage", lambda m: {"kind": "malformed", "variant": "garbage"}),
+    (r"answers slowly \((?P<ms>\d+) ms\)", lambda m: {"kind": "slow", "delay_ms": int(m["ms"])}),
+    (r"is rate limited", lambda m: {"kind": "rate-limit", "retry_after": 1}),
+    (r"signs its answers with the wrong key", lambda m: {"kind": "bad-signature"}),
+    (r"answers every other request", lambda m: {"kind": "flapping", "sequence": ["ok", "down"]}),
+    (
+        r"answers Duo error code (?P<code>\d+)",
+        lambda m: {
+            "kind": "http-error",
+            "status": 500 if int(m["code"]) > 49999 else 400,
+            "content_type": "application/json",
+            "body": json.dumps({"stat": "FAIL", "code": int(m["code"]), "message": "Mock failure"}),
+        },
+    ),
+]
+
+
+_MISBEHAVES = parsers.re(r"the (?P<service>" + "|".join(_SERVICES) + r") (?P<behaviour>.+)$")
+
+
+@given(_MISBEHAVES)
+@when(_MISBEHAVES)
+def provider_misbehaves(world: World, service: str, behaviour: str) -> None:
+    provider_id, endpoint = _SERVICES[service]
+    for pattern, build in _BEHAVIOURS:
+        match = re.fullmatch(pattern, behaviour)
+        if match:
+            fault = build(match.groupdict())
+            if endpoint:
+                fault["endpoint"] = endpoint
+            world.target.set_provider_fault(provider_id, fault)
+            return
+    raise ValueError(f"no such provider behaviour: '{behaviour}'")
+
+
+@given(
+    parsers.re(
+        r"Duo says (?P<user>the user|\w+) (?P<verdict>is allowed without a second factor|is denied|"
+        r"must enroll|is active|never answers the push)$"
+    )
+)
+def duo_account(world: World, user: str, verdict: str) -> None:
+    username = world.user if user == "the user" else user
+    account = {
+        "is allowed without a second factor": {"preauth": "allow"},
+        "is denied": {"preauth": "deny"},
+        "must enroll": {"preauth": "enroll"},
+        "is active": {"preauth": "auth"},
+        "never answers the push": {"preauth": "auth", "push": "timeout"},
+    }[verdict]
+    world.target.set_provider_account("mfa-duo", username, account)

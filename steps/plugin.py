@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from faker import Faker
 
+from mocks.suite import MockSuite
 from steps.requirements import requirements
 from steps.targets import TARGETS
 from steps.targets.base import CAPABILITIES
@@ -118,10 +119,10 @@ def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def world(request: pytest.FixtureRequest, _scratch: Path, fake: Faker) -> Iterator[World]:
+def world(request: pytest.FixtureRequest, _scratch: Path, fake: Faker, mocks: MockSuite) -> Iterator[World]:
     # One scratch folder per scenario, under a session folder: cheaper than tmp_path for hundreds of them.
     workdir = Path(tempfile.mkdtemp(dir=_scratch))
-    target = TARGETS[request.config.getoption("--target")](workdir)
+    target = TARGETS[request.config.getoption("--target")](workdir, mocks)
     try:
         request.node.stash[WORLD_KEY] = World(target, fake)
         yield request.node.stash[WORLD_KEY]

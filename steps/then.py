@@ -10,6 +10,7 @@ from steps.deployment import module
 from steps.given import _values
 from steps.targets.base import (
     VIEW_LOGIN_FORM,
+    VIEW_MFA_DENIED,
     VIEW_MFA_UNAVAILABLE,
     VIEW_PROVIDER_FORM,
     VIEW_SERVICE_REFUSED,
@@ -226,3 +227,9 @@ def failure_mode_applied(world: World, mode: str, source: str, provider_id: str)
     if applied is not None:
         level = {"on the service": "service", "on the provider": "provider", "globally": "global"}[source]
         assert applied == (mode, level), f"CAS applied {applied}, expected ({mode}, {level})"
+
+
+@then(parsers.re(r'the "MFA Denied" page is shown$'))
+def denied_page(world: World) -> None:
+    login = _login(world)
+    assert login.view == VIEW_MFA_DENIED, f"expected the MFA Denied page, saw {login}"

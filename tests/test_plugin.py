@@ -31,7 +31,9 @@ Feature: a tiny suite
 
 
 def make_suite(pytester: pytest.Pytester, feature: str = FEATURE) -> None:
-    pytester.makeconftest('pytest_plugins = ["steps.plugin", "steps.given", "steps.when", "steps.then"]')
+    pytester.makeconftest(
+        'pytest_plugins = ["mocks.pytest_plugin", "steps.plugin", "steps.given", "steps.when", "steps.then"]'
+    )
     pytester.makeini(
         "[pytest]\naddopts = --strict-markers\nbdd_features_base_dir = features\n"
         "markers =\n    capability(name): c\n    cas_version(range): v\n"

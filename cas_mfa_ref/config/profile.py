@@ -76,6 +76,7 @@ class Profile:
     attributes: Mapping[str, Attributes]
     stub_attributes: Attributes
     warnings: tuple[ProfileWarning, ...] = ()
+    truststore: Path | None = None  # cas.http-client.truststore.file: the CAs provider calls trust
     properties_origin: Origin = field(default_factory=lambda: Origin(Path(PROPERTIES_FILE)))
 
     def find_service(self, url: str) -> RegisteredService | None:
@@ -123,6 +124,12 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
     stub = load_stub_attributes(props)
     props.under("cas.authn.attribute-repository.json")  # the indexes were read above
 
+    truststore_entry = props.entry("cas.http-client.truststore.file")
+    truststore = (
+        resource_path(props.text_of(truststore_entry), root, truststore_entry.origin)
+        if truststore_entry is not None
+        else None
+    )
     _warn_unknown_providers(services, providers, warnings)
     for provider_id in core.global_provider_ids:
         if not any(p.matches(provider_id) for p in providers.values()):
@@ -144,6 +151,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         attributes=attributes,
         stub_attributes=stub,
         warnings=tuple(warnings),
+        truststore=truststore,
         properties_origin=Origin(props_path),
     )
 

@@ -13,6 +13,10 @@ class ProviderAvailability(Protocol):
 
     def is_available(self, provider: Provider, service: RegisteredService | None) -> bool: ...
 
+    def account_status(self, provider: Provider, principal: str) -> str:
+        """The provider's own verdict on the user (Duo's preauth): AUTH, ALLOW, DENY, ENROLL or UNAVAILABLE."""
+        ...
+
 
 class StaticAvailability:
     """Availability set directly: every provider is up except those marked down."""
@@ -28,3 +32,6 @@ class StaticAvailability:
 
     def is_available(self, provider: Provider, service: RegisteredService | None) -> bool:
         return provider.id.lower() not in self._down
+
+    def account_status(self, provider: Provider, principal: str) -> str:
+        return "AUTH"

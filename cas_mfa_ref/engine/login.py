@@ -220,8 +220,37 @@ def _subflow(
         )
         decision.outcome = Outcome.UNAVAILABLE
         return
+    if provider.kind.key == "duo" and _account_status(decision, provider, availability):
+        return
     trace.add("challenge", provider.id, f"the user is sent to the {provider.kind.title} form")
     decision.outcome = Outcome.MFA_REQUIRED
+
+
+def _account_status(decision: Decision, provider: Provider, availability: ProviderAvailability) -> bool:
+    """``DuoSecurityDetermineUserAccountAction``: Duo's preauth may allow, deny, or fail; True if it ended."""
+    authentication = decision.authentication
+    assert authentication is not None
+    status = availability.account_status(provider, authentication.principal)
+    trace = decision.trace
+    if status == "ALLOW":
+        remember_bypass(authentication, provider)
+        trace.add("account-status", "ALLOW", "Duo allows the user without a second factor: bypass recorded")
+        decision.outcome = Outcome.BYPASSED
+        return True
+    if status == "DENY":
+        trace.add("account-status", "DENY", "Duo denies the user: the MFA Denied view")
+        decision.outcome = Outcome.DENIED
+        return True
+    if status == "UNAVAILABLE":
+        trace.add(
+            "account-status",
+            "UNAVAILABLE",
+            "Duo's preauth failed: the MFA Provider Unavailable view, whatever the failure mode",
+        )
+        decision.outcome = Outcome.UNAVAILABLE
+        return True
+    trace.add("account-status", status, "Duo's preauth lets the prompt go ahead")
+    return False
 
 
 def complete_mfa(profile: Profile, authentication: Authentication, provider: Provider) -> Authentication:

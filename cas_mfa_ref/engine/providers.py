@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from cas_mfa_ref.engine.availability import StaticAvailability
-from cas_mfa_ref.model import Provider
+from cas_mfa_ref.engine.availability import ProviderAvailability, StaticAvailability
+from cas_mfa_ref.model import Provider, RegisteredService
 
 
 class TokenVerifier(Protocol):
@@ -34,3 +34,31 @@ class InMemoryProviders(StaticAvailability):
             tokens.discard(token)
             return True
         return False
+
+
+class ProviderDirectory(ProviderAvailability, TokenVerifier, Protocol):
+    """Everything the protocol layer asks of the providers."""
+
+
+class NetworkDirectory(ProviderDirectory, Protocol):
+    def gateway(self, provider_id: str) -> object | None: ...
+
+
+class LayeredProviders:
+    """Providers reached over the network where they have a gateway, held in memory otherwise."""
+
+    def __init__(self, network: NetworkDirectory, memory: InMemoryProviders) -> None:
+        self.network = network
+        self.memory = memory
+
+    def _side(self, provider: Provider) -> ProviderDirectory:
+        return self.network if self.network.gateway(provider.id) is not None else self.memory
+
+    def is_available(self, provider: Provider, service: RegisteredService | None) -> bool:
+        return self._side(provider).is_available(provider, service)
+
+    def account_status(self, provider: Provider, principal: str) -> str:
+        return self._side(provider).account_status(provider, principal)
+
+    def verify(self, provider: Provider, principal: str, token: str) -> bool:
+        return self._side(provider).verify(provider, principal, token)

@@ -12,7 +12,7 @@ from cas_mfa_ref.engine.authentication import Authentication
 from cas_mfa_ref.engine.clock import Clock, SystemClock
 from cas_mfa_ref.engine.login import BAD_CREDENTIALS, Decision, complete_mfa, decide
 from cas_mfa_ref.engine.outcome import Outcome
-from cas_mfa_ref.engine.providers import InMemoryProviders
+from cas_mfa_ref.engine.providers import InMemoryProviders, ProviderDirectory
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.engine.validation import check_context, released_attributes
@@ -26,6 +26,10 @@ INVALID_REQUEST = (
 UNAVAILABLE_MESSAGE = (
     "CAS was unable to reach your configured MFA provider at this time. Due to failure policies "
     "configured for the service you are attempting to access, authentication can not be granted at this time."
+)
+DENIED_MESSAGE = (
+    "Your MFA provider has denied your attempt at second factor authentication. Contact your system "
+    "administrator for help in restoring your account."
 )
 
 
@@ -74,12 +78,12 @@ class InProcessCas:
     def __init__(
         self,
         profile: Profile,
-        providers: InMemoryProviders | None = None,
+        providers: ProviderDirectory | None = None,
         rest: RestCaller | None = None,
         clock: Clock | None = None,
     ) -> None:
         self.profile = profile
-        self.providers = providers or InMemoryProviders()
+        self.providers: ProviderDirectory = providers or InMemoryProviders()
         self.rest = rest or RestCaller()
         self.clock = clock or SystemClock()
         self.tickets = TicketRegistry(self.clock)
@@ -109,6 +113,10 @@ class InProcessCas:
                 message=UNAVAILABLE_MESSAGE,
                 decision=decision,
             )
+        if outcome is Outcome.DENIED:
+            return LoginResult(
+                View.MFA_DENIED, 200, provider=_id(decision), message=DENIED_MESSAGE, decision=decision
+            )
         if outcome is Outcome.MFA_REQUIRED:
             assert decision.provider is not None
             transaction = f"e{next(self._transactions)}s1"
@@ -130,6 +138,16 @@ class InProcessCas:
         authentication = pending.decision.authentication
         assert authentication is not None
         if not self.providers.verify(pending.provider, authentication.principal, token):
+            if pending.provider.kind.key == "duo":
+                # A failed Duo callback ends on the unavailable view, not the form (DuoSecurityMultifactorWebflowConfigurer).
+                del self._pending[transaction]
+                return LoginResult(
+                    View.MFA_UNAVAILABLE,
+                    200,
+                    provider=pending.provider.id,
+                    message=UNAVAILABLE_MESSAGE,
+                    decision=pending.decision,
+                )
             return LoginResult(
                 View.PROVIDER_FORM,
                 401,

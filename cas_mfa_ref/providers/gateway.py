@@ -35,3 +35,8 @@ class NetworkProviders:
     def verify(self, provider: Provider, principal: str, token: str) -> bool:
         gateway = self.gateway(provider.id)
         return False if gateway is None else gateway.verify(principal, token)
+
+    def account_status(self, provider: Provider, principal: str) -> str:
+        gateway = self.gateway(provider.id)
+        check = getattr(gateway, "account_status", None)
+        return "AUTH" if check is None else str(check(principal))

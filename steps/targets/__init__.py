@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from mocks.suite import MockSuite
 from steps.targets.base import Target
 from steps.targets.reference import ReferenceTarget
 
-TargetFactory = Callable[[Path], Target]
+TargetFactory = Callable[[Path, MockSuite], Target]
 
 TARGETS: dict[str, TargetFactory] = {
     "ref": ReferenceTarget,

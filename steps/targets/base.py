@@ -14,6 +14,7 @@ DEPLOYMENT_PROFILE = "deployment-profile"  # load the scenario's own cas.propert
 REST_ENDPOINT = "rest-endpoint"  # stand up REST endpoints the deployment calls (bypass, triggers)
 CLIENT_ADDRESS = "client-address"  # choose the client address a login comes from
 MFA_TOKEN = "mfa-token"  # obtain a token the provider accepts for a user
+PROVIDER_FAULTS = "provider-faults"  # make a provider misbehave in a given way (mock providers)
 
 CAPABILITIES: Mapping[str, str] = {
     PROVIDER_OUTAGE: "make an MFA provider unavailable on demand",
@@ -21,6 +22,7 @@ CAPABILITIES: Mapping[str, str] = {
     REST_ENDPOINT: "serve REST endpoints the deployment calls",
     CLIENT_ADDRESS: "choose the client address of a login",
     MFA_TOKEN: "obtain a token an MFA provider accepts",
+    PROVIDER_FAULTS: "make a mock provider fail in a chosen way (HTTP 500, silence, bad signature ...)",
 }
 
 
@@ -73,6 +75,12 @@ class Target(Protocol):
         """Make the deployment the one under test (before the first login of a scenario)."""
 
     def set_provider_available(self, provider_id: str, available: bool) -> None: ...
+
+    def set_provider_fault(self, provider_id: str, fault: Mapping[str, Any]) -> None:
+        """Make the provider's service misbehave (the mocks' fault description: {"kind": ...})."""
+
+    def set_provider_account(self, provider_id: str, username: str, account: Mapping[str, Any]) -> None:
+        """The provider's own view of a user (Duo: preauth result, push outcome)."""
 
     def answer_rest(self, url: str, status: int, body: str = "") -> None:
         """Serve ``url`` with this status and body to the deployment's REST calls."""

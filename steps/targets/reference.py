@@ -1,7 +1,11 @@
 """The reference target: the scenario's profile loaded by ``cas_mfa_ref`` and driven in process.
 
-REST endpoints the deployment calls are served by ``responses`` in the same process, so nothing
-leaves the machine.
+Duo, YubiKey and RADIUS are the mock providers, reached the way CAS reaches the real ones: the profile
+points at them, and the reference's provider adapters call them through the vendors' clients.
+``requests``-based calls (Duo's Universal Prompt SDK, YubiKey) are answered in process from the same
+mock state through ``responses``, so an outage costs no real network timeout; duo_client's preauth and
+RADIUS (UDP) cross loopback. REST endpoints a scenario defines are served by ``responses`` too, so
+nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -9,22 +13,29 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 import responses
 
 from cas_mfa_ref.config.profile import load_profile
-from cas_mfa_ref.engine.providers import InMemoryProviders
+from cas_mfa_ref.engine.providers import InMemoryProviders, LayeredProviders
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.explain import Explanation, render_text
 from cas_mfa_ref.protocol.cas import InProcessCas, LoginResult, View
+from cas_mfa_ref.providers.duo import DuoGateway
+from cas_mfa_ref.providers.factory import network_providers
+from cas_mfa_ref.providers.gateway import NetworkProviders
+from mocks.inprocess import register
+from mocks.suite import MockSuite
 from steps.deployment import Deployment
 from steps.targets.base import (
     CLIENT_ADDRESS,
     DEPLOYMENT_PROFILE,
     MFA_TOKEN,
+    PROVIDER_FAULTS,
     PROVIDER_OUTAGE,
     REST_ENDPOINT,
     VIEW_LOGIN_FORM,
@@ -48,28 +59,59 @@ _VIEWS = {
     View.MFA_DENIED: VIEW_MFA_DENIED,
     View.SERVICE_NOT_AUTHORIZED: VIEW_SERVICE_REFUSED,
 }
+# Provider ids CAS gives each module, to the mock that plays it.
+MOCKED = {"mfa-duo": "duo", "mfa-yubikey": "yubikey", "mfa-radius": "radius"}
+# A test run's patience for one provider call: the configured timeouts, never more than this.
+TIMEOUT_CAP_SECONDS = 2.0
 
 
 class ReferenceTarget:
     name = "ref"
-    capabilities = frozenset({PROVIDER_OUTAGE, DEPLOYMENT_PROFILE, REST_ENDPOINT, CLIENT_ADDRESS, MFA_TOKEN})
+    capabilities = frozenset(
+        {PROVIDER_OUTAGE, PROVIDER_FAULTS, DEPLOYMENT_PROFILE, REST_ENDPOINT, CLIENT_ADDRESS, MFA_TOKEN}
+    )
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, mocks: MockSuite) -> None:
         self._workdir = workdir
-        self._providers = InMemoryProviders()
+        self._mocks = mocks
+        self._memory = InMemoryProviders()
+        self._network = NetworkProviders({})
         self._session = requests.Session()
         self._rest = responses.RequestsMock(assert_all_requests_are_fired=False)
+        for server in (mocks.duo.server, mocks.yubikey.server):
+            register(self._rest, server)
         self._rest.start()
         self._cas: InProcessCas | None = None
         self._last: LoginResult | None = None
         self._transaction: str | None = None
+        self._devices: dict[str, str] = {}
 
     def deploy(self, deployment: Deployment) -> None:
-        profile = load_profile(deployment.write(self._workdir / "profile"))
-        self._cas = InProcessCas(profile, self._providers, RestCaller(self._session))
+        pointed = deployment.pointed_at(self._mocks.describe())
+        profile = load_profile(pointed.write(self._workdir / "profile"))
+        self._network = network_providers(profile, timeout_cap=TIMEOUT_CAP_SECONDS)
+        providers = LayeredProviders(self._network, self._memory)
+        self._cas = InProcessCas(profile, providers, RestCaller(self._session))
 
     def set_provider_available(self, provider_id: str, available: bool) -> None:
-        self._providers.set_available(provider_id, available)
+        mock = MOCKED.get(provider_id.lower())
+        if mock is None:
+            self._memory.set_available(provider_id, available)
+        elif available:
+            self._mocks.clear_fault(mock)
+        else:
+            self._mocks.set_fault(mock, {"kind": "down"})
+
+    def set_provider_fault(self, provider_id: str, fault: Mapping[str, Any]) -> None:
+        mock = MOCKED.get(provider_id.lower())
+        if mock is None:
+            raise AssertionError(f"{provider_id} is not played by a mock provider")
+        self._mocks.set_fault(mock, dict(fault))
+
+    def set_provider_account(self, provider_id: str, username: str, account: Mapping[str, Any]) -> None:
+        if provider_id.lower() != "mfa-duo":
+            raise AssertionError(f"{provider_id} has no account states")
+        self._mocks.duo.set_user(username, **account)
 
     def answer_rest(self, url: str, status: int, body: str = "") -> None:
         for method in (responses.GET, responses.POST, responses.PUT):
@@ -85,9 +127,32 @@ class ReferenceTarget:
         return calls
 
     def provision_token(self, provider_id: str, username: str) -> str:
+        mock = MOCKED.get(provider_id.lower())
+        if mock == "yubikey":
+            if username not in self._devices:
+                self._devices[username] = self._mocks.yubikey.register_device(username=username)
+            return self._mocks.yubikey.mint_otp(self._devices[username])
+        if mock == "radius":
+            token = f"{secrets.randbelow(10**6):06d}"
+            self._mocks.radius.set_user(username, token)
+            return token
+        if mock == "duo":
+            return self._duo_code(provider_id, username)
         token = f"{secrets.randbelow(10**6):06d}"
-        self._providers.accept_token(provider_id, username, token)
+        self._memory.accept_token(provider_id, username, token)
         return token
+
+    def _duo_code(self, provider_id: str, username: str) -> str:
+        """Play the browser at Duo's Universal Prompt: follow the authorization URL, keep the duo_code."""
+        if self._mocks.duo.state.user(username) is None:
+            self._mocks.duo.set_user(username)
+        gateway = self._network.gateway(provider_id)
+        assert isinstance(gateway, DuoGateway), f"{provider_id} is not a Duo provider of the deployment"
+        answer = self._session.get(gateway.authorization_url(username), allow_redirects=False, timeout=5)
+        location = answer.headers.get("Location")
+        if answer.status_code != 302 or not location:
+            return "no-code-duo-did-not-redirect"
+        return parse_qs(urlsplit(location).query).get("duo_code", [""])[0]
 
     def login(self, attempt: LoginAttempt) -> LoginObservation:
         http = HttpRequest(
@@ -118,7 +183,6 @@ class ReferenceTarget:
         decision = self._last.decision if self._last else None
         if decision is None:
             return "no decision was made"
-
         return render_text(Explanation(decision, {}, [], []))
 
     def close(self) -> None:

@@ -1,0 +1,70 @@
+"""``cas-mfa-mocks serve``: the three mock providers and the control API, until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from mocks.control import ControlServer
+from mocks.suite import MockSuite
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cas-mfa-mocks", description="Controllable mock MFA providers.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve mock Duo, YubiKey and RADIUS on 127.0.0.1")
+    for name in ("duo", "yubikey", "radius", "control"):
+        serve.add_argument(
+            f"--{name}",
+            type=_port,
+            default=0,
+            metavar="PORT",
+            help=f"the {name} port (0 or absent: an ephemeral port)",
+        )
+    return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        suite = MockSuite(duo_port=args.duo, yubikey_port=args.yubikey, radius_port=args.radius).start()
+    except OSError as error:
+        print(f"cas-mfa-mocks: error: cannot listen: {error.strerror or error}", file=sys.stderr)
+        return 1
+    try:
+        control = ControlServer(suite, args.control).start()
+    except OSError as error:
+        suite.stop()
+        print(
+            f"cas-mfa-mocks: error: cannot listen on the control port: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 1
+    ready: dict[str, Any] = {**suite.describe(), "control": control.url}
+    print(json.dumps(ready), flush=True)
+    stop.wait()
+    control.stop()
+    suite.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The mocks' HTTP providers served in process to ``requests``-based clients through ``responses``.
+
+The same routing, state and faults answer; what would be a dropped connection or a hang on the wire
+becomes the exception the client would raise after its timeout, at once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+import responses
+
+from mocks.faults import Action
+from mocks.httpd import Headers, ProviderServer, Request
+
+
+def register(mock: responses.RequestsMock, server: ProviderServer) -> None:
+    """Answer every request to the server's URL (by localhost or 127.0.0.1) from its routes."""
+    pattern = re.compile(rf"{server.scheme}://(localhost|127\.0\.0\.1):{server.port}/.*")
+    for method in ("GET", "POST", "PUT", "DELETE"):
+        mock.add_callback(method, pattern, callback=lambda prepared: _answer(server, prepared))
+
+
+def _answer(server: ProviderServer, prepared: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+    parts = urlsplit(prepared.url or "")
+    body: Any = prepared.body or b""
+    request = Request(
+        prepared.method or "GET",
+        parts.path,
+        parse_qs(parts.query, keep_blank_values=True),
+        Headers(prepared.headers.items()),
+        body if isinstance(body, bytes) else body.encode(),
+        "127.0.0.1",
+    )
+    effect, response = server.respond(request)
+    server.wait(effect.delay_ms / 1000)
+    if response is None:
+        if effect.action is Action.HANG:
+            raise requests.ReadTimeout(f"{server.name} mock: no answer (fault {effect.fault})")
+        raise requests.ConnectionError(f"{server.name} mock: connection refused (fault {effect.fault})")
+    return response.status, dict(response.headers), response.body
