@@ -246,7 +246,7 @@ def _handler_class(owner: ProviderServer) -> type[BaseHTTPRequestHandler]:
                 raise
             super().setup()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _serve(self) -> None:
@@ -275,6 +275,6 @@ def _handler_class(owner: ProviderServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(response.body)
 
-        do_GET = do_POST = do_PUT = do_DELETE = _serve  # noqa: N815 - http.server's naming
+        do_GET = do_POST = do_PUT = do_DELETE = _serve
 
     return Handler

@@ -14,7 +14,7 @@ class ProviderAvailability(Protocol):
     def is_available(self, provider: Provider, service: RegisteredService | None) -> bool: ...
 
     def account_status(self, provider: Provider, principal: str) -> str:
-        """The provider's own verdict on the user (Duo's preauth): AUTH, ALLOW, DENY, ENROLL or UNAVAILABLE."""
+        """The provider's verdict on the user (Duo's preauth): AUTH, ALLOW, DENY, ENROLL or UNAVAILABLE."""
         ...
 
 

@@ -139,7 +139,8 @@ class InProcessCas:
         assert authentication is not None
         if not self.providers.verify(pending.provider, authentication.principal, token):
             if pending.provider.kind.key == "duo":
-                # A failed Duo callback ends on the unavailable view, not the form (DuoSecurityMultifactorWebflowConfigurer).
+                # A failed Duo callback ends on the unavailable view, not the form
+                # (DuoSecurityMultifactorWebflowConfigurer).
                 del self._pending[transaction]
                 return LoginResult(
                     View.MFA_UNAVAILABLE,
