@@ -326,14 +326,14 @@ Feature: Bypass: when the chosen provider skips MFA
 
     @BY-01
     Scenario: bypass rules belong to their provider
-      The YubiKey provider's rules say nothing about Duo Security.
+      The YubiKey provider's rules say nothing about Google Authenticator.
 
-      Given CAS offers the YubiKey and Duo Security providers
+      Given CAS offers the YubiKey and Google Authenticator providers
       And the YubiKey provider's bypass.principal-attribute-name is "superAdmin"
-      And the application https://duo.example.org requires mfa-duo
+      And the application https://gauth.example.org requires mfa-gauth
       And a user whose superAdmin is "true"
-      When the user logs in to https://duo.example.org
-      Then CAS asks for the Duo Security factor
+      When the user logs in to https://gauth.example.org
+      Then CAS asks for the Google Authenticator factor
 
   Rule: what the application receives
 

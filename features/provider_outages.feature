@@ -132,6 +132,10 @@ Feature: Provider outages as CAS sees them: when a provider counts as unavailabl
 
   Rule: Duo Security
 
+    A real CAS reaches Duo's Universal Prompt only through Duo's SDK, which pins Duo's own certificates
+    and port 443: a CAS under test can be shown "Duo is down" by the mock, but never "Duo is up". The
+    scenarios that need Duo up say so (@needs:duo-universal-up); only the reference can run them.
+
     @FM-01 @FM-06 @FM-07 @FM-08
     Scenario Outline: the Duo health check <behaviour>; failure mode <mode>
       Given CAS offers the Duo Security provider
@@ -161,7 +165,7 @@ Feature: Provider outages as CAS sees them: when a provider counts as unavailabl
       When casuser logs in to https://app.example.org
       Then the "MFA Provider Unavailable" page is shown
 
-    @FM-01
+    @FM-01 @needs:duo-universal-up
     Scenario Outline: Duo's account check answering error code <code>: <result>
       CAS reads Duo's failure codes: 50000 and above mean Duo is unavailable, which ends on the
       unavailable view whatever the failure mode (DuoSecurityDetermineUserAccountAction); smaller
@@ -179,7 +183,7 @@ Feature: Provider outages as CAS sees them: when a provider counts as unavailabl
         | 40002 | the Duo Security form               |
         | 50001 | the "MFA Provider Unavailable" page |
 
-    @BY-09
+    @BY-09 @needs:duo-universal-up
     Scenario: Duo allows the user without a second factor: MFA is bypassed and recorded
       Duo's own bypass ("some providers also skip MFA when the principal does not qualify") records the
       same bypass attributes as CAS's rules.
@@ -192,7 +196,7 @@ Feature: Provider outages as CAS sees them: when a provider counts as unavailabl
       And the ticket says MFA was bypassed for mfa-duo
       And the ticket releases no authentication context
 
-    @BY-09
+    @BY-09 @needs:duo-universal-up
     Scenario: Duo denies the user
       Given CAS offers the Duo Security provider
       And the application https://app.example.org requires mfa-duo
@@ -201,7 +205,7 @@ Feature: Provider outages as CAS sees them: when a provider counts as unavailabl
       Then the "MFA Denied" page is shown
       And no service ticket is issued
 
-    @PR-02 @PR-04 @needs:mfa-token
+    @PR-02 @PR-04 @needs:mfa-token @needs:duo-universal-up
     Scenario: the Universal Prompt completes the login
       Given CAS offers the Duo Security provider
       And the application https://app.example.org requires mfa-duo
@@ -212,7 +216,7 @@ Feature: Provider outages as CAS sees them: when a provider counts as unavailabl
       And the ticket releases the authentication context mfa-duo
       And the ticket says MFA was not bypassed
 
-    @PR-02 @needs:mfa-token
+    @PR-02 @needs:mfa-token @needs:duo-universal-up
     Scenario: an id_token signed with the wrong key ends on the unavailable view, not the form
       CAS never reads Duo's verdict from the id_token; it only checks the token. A token that does not
       verify fails the callback, which CAS shows as "MFA Provider Unavailable" (docs say Duo decides).

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pyrad.dictionary import Dictionary  # type: ignore[import-untyped]
+from pyrad.dictionary import Dictionary
 
 from cas_mfa_ref.providers.gateway import ProviderGateway
 from cas_mfa_ref.providers.radius import BOUNDED_TIMEOUT, DICTIONARY, PROBE_USER, RadiusGateway

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import duo_client  # type: ignore[import-untyped]
-from duo_universal import Client, DuoException  # type: ignore[import-untyped]
+import duo_client
+from duo_universal import Client, DuoException
 
 from cas_mfa_ref.model import RegisteredService
 from cas_mfa_ref.providers.bounded import CallTimedOut, call_within

@@ -24,9 +24,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyrad import packet  # type: ignore[import-untyped]
-from pyrad.client import Client, Timeout  # type: ignore[import-untyped]
-from pyrad.dictionary import Dictionary  # type: ignore[import-untyped]
+from pyrad import packet
+from pyrad.client import Client, Timeout
+from pyrad.dictionary import Dictionary
 
 from cas_mfa_ref.config.properties import canonical
 from cas_mfa_ref.model import RegisteredService

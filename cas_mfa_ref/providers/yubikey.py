@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 import requests
-from yubico_client import Yubico  # type: ignore[import-untyped]
+from yubico_client import Yubico
 
 from cas_mfa_ref.config.properties import canonical_element, split_name
 from cas_mfa_ref.model import RegisteredService

@@ -8,13 +8,13 @@ Feature: The triggers the failure-mode and bypass behaviour rests on: applicatio
   with an authentication error (HTTP 401).
 
   Background:
-    Given CAS offers the YubiKey and Duo Security providers
+    Given CAS offers the YubiKey and Google Authenticator providers
 
   @TR-02
   Scenario: an application's multifactor policy requires its provider
-    Given the application https://app.example.org requires mfa-duo
+    Given the application https://app.example.org requires mfa-gauth
     When casuser logs in to https://app.example.org
-    Then CAS asks for the Duo Security factor
+    Then CAS asks for the Google Authenticator factor
 
   @TR-02
   Scenario: without any trigger there is no MFA, and nothing about MFA is released
@@ -46,8 +46,8 @@ Feature: The triggers the failure-mode and bypass behaviour rests on: applicatio
     Examples:
       | value       | result                 |
       | mfa-yubikey | the YubiKey form       |
-      | mfa-duo     | the Duo Security form  |
-      | MFA-DUO     | the Duo Security form  |
+      | mfa-gauth     | the Google Authenticator form  |
+      | MFA-GAUTH     | the Google Authenticator form  |
 
   @TR-08 @cas:7
   Scenario Outline: an authn_method that names no provider is an authentication error (<value>)
@@ -74,8 +74,8 @@ Feature: The triggers the failure-mode and bypass behaviour rests on: applicatio
       | property                                      | value |
       | cas.authn.mfa.triggers.http.request-parameter | mfa   |
     And the application https://plain.example.org is registered without a multifactor policy
-    When casuser logs in to https://plain.example.org with the request parameter mfa=mfa-duo
-    Then CAS asks for the Duo Security factor
+    When casuser logs in to https://plain.example.org with the request parameter mfa=mfa-gauth
+    Then CAS asks for the Google Authenticator factor
 
   @TR-01
   Scenario: a global provider applies to every application and user
@@ -118,16 +118,16 @@ Feature: The triggers the failure-mode and bypass behaviour rests on: applicatio
   @TR-10 @PR-05 @PR-09
   Scenario Outline: two triggers name two providers: the higher rank wins (YubiKey <yubikey>, Duo <duo>)
     Given the YubiKey provider has rank <yubikey>
-    And the Duo Security provider has rank <duo>
+    And the Google Authenticator provider has rank <duo>
     And the application https://app.example.org requires mfa-yubikey
-    When casuser logs in to https://app.example.org with the request parameter authn_method=mfa-duo
+    When casuser logs in to https://app.example.org with the request parameter authn_method=mfa-gauth
     Then the login ends with <result>
 
     Examples:
       | yubikey | duo | result                |
       | 10      | 5   | the YubiKey form      |
-      | 5       | 10  | the Duo Security form |
-      | 0       | 1   | the Duo Security form |
+      | 5       | 10  | the Google Authenticator form |
+      | 0       | 1   | the Google Authenticator form |
 
   @TR-02
   Scenario: the first registered service by evaluation order decides
@@ -139,13 +139,13 @@ Feature: The triggers the failure-mode and bypass behaviour rests on: applicatio
         "name" : "Admin", "id" : 5, "evaluationOrder" : 0,
         "multifactorPolicy" : {
           "@class" : "org.apereo.cas.services.DefaultRegisteredServiceMultifactorPolicy",
-          "multifactorAuthenticationProviders" : [ "java.util.LinkedHashSet", [ "mfa-duo" ] ]
+          "multifactorAuthenticationProviders" : [ "java.util.LinkedHashSet", [ "mfa-gauth" ] ]
         }
       }
       """
     And the application https://app.example.org requires mfa-yubikey
     When casuser logs in to https://app.example.org/admin/console
-    Then CAS asks for the Duo Security factor
+    Then CAS asks for the Google Authenticator factor
 
   @TR-02
   Scenario: an application CAS does not know is refused

@@ -30,9 +30,9 @@ import threading
 from importlib import resources
 from typing import Any
 
-from pyrad import packet  # type: ignore[import-untyped]
-from pyrad.dictionary import Dictionary  # type: ignore[import-untyped]
-from pyrad.server import RemoteHost, Server, ServerPacketError  # type: ignore[import-untyped]
+from pyrad import packet
+from pyrad.dictionary import Dictionary
+from pyrad.server import RemoteHost, Server, ServerPacketError
 
 from mocks.faults import Action, Effect, FaultBook
 from mocks.journal import Journal

@@ -15,6 +15,7 @@ REST_ENDPOINT = "rest-endpoint"  # stand up REST endpoints the deployment calls 
 CLIENT_ADDRESS = "client-address"  # choose the client address a login comes from
 MFA_TOKEN = "mfa-token"  # obtain a token the provider accepts for a user
 PROVIDER_FAULTS = "provider-faults"  # make a provider misbehave in a given way (mock providers)
+DUO_UNIVERSAL_UP = "duo-universal-up"  # trust the mock Duo (a real CAS pins Duo's certificates)
 
 CAPABILITIES: Mapping[str, str] = {
     PROVIDER_OUTAGE: "make an MFA provider unavailable on demand",
@@ -23,6 +24,7 @@ CAPABILITIES: Mapping[str, str] = {
     CLIENT_ADDRESS: "choose the client address of a login",
     MFA_TOKEN: "obtain a token an MFA provider accepts",
     PROVIDER_FAULTS: "make a mock provider fail in a chosen way (HTTP 500, silence, bad signature ...)",
+    DUO_UNIVERSAL_UP: "trust the mock Duo as up (CAS's Duo SDK pins Duo's certificates and port 443)",
 }
 
 

@@ -34,6 +34,7 @@ from steps.deployment import Deployment
 from steps.targets.base import (
     CLIENT_ADDRESS,
     DEPLOYMENT_PROFILE,
+    DUO_UNIVERSAL_UP,
     MFA_TOKEN,
     PROVIDER_FAULTS,
     PROVIDER_OUTAGE,
@@ -68,7 +69,8 @@ TIMEOUT_CAP_SECONDS = 2.0
 class ReferenceTarget:
     name = "ref"
     capabilities = frozenset(
-        {PROVIDER_OUTAGE, PROVIDER_FAULTS, DEPLOYMENT_PROFILE, REST_ENDPOINT, CLIENT_ADDRESS, MFA_TOKEN}
+        {PROVIDER_OUTAGE, PROVIDER_FAULTS, DEPLOYMENT_PROFILE, REST_ENDPOINT, CLIENT_ADDRESS, MFA_TOKEN,
+         DUO_UNIVERSAL_UP}
     )
 
     def __init__(self, workdir: Path, mocks: MockSuite) -> None:

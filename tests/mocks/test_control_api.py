@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import yubico_client  # type: ignore[import-untyped]
+import yubico_client
 
 from mocks.client import ControlClient
 from mocks.provider import ControlError

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pyrad import packet  # type: ignore[import-untyped]
-from pyrad.client import Client, Timeout  # type: ignore[import-untyped]
+from pyrad import packet
+from pyrad.client import Client, Timeout
 
 from mocks.faults import Fault, FaultError, Kind
 from mocks.provider import ControlError

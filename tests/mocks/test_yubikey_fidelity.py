@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 import requests
-from yubico_client import Yubico  # type: ignore[import-untyped]
-from yubico_client.yubico_exceptions import (  # type: ignore[import-untyped]
+from yubico_client import Yubico
+from yubico_client.yubico_exceptions import (
     InvalidClientIdError,
     SignatureVerificationError,
     StatusCodeError,
