@@ -45,10 +45,10 @@ def bare_https_server(certificates: Certificates) -> ThreadingHTTPServer:
             self.request = context.wrap_socket(self.request, server_side=True)
             super().setup()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -70,8 +70,9 @@ def post_load(port: int, body: bytes, context: ssl.SSLContext, seconds: float, t
     def client(index: int) -> None:
         while time.monotonic() < deadline:
             connection = http.client.HTTPSConnection("localhost", port, context=context, timeout=10)
-            connection.request("POST", "/oauth/v1/health_check", body,
-                               {"Content-Type": "application/x-www-form-urlencoded"})
+            connection.request(
+                "POST", "/oauth/v1/health_check", body, {"Content-Type": "application/x-www-form-urlencoded"}
+            )
             answer = connection.getresponse()
             answer.read()
             connection.close()
@@ -98,15 +99,20 @@ def duo_ratio(seconds: float, threads: int, rounds: int) -> list[float]:
         url = f"https://{duo.api_host}/oauth/v1/health_check"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            assertion = jwt.encode({"iss": ikey, "sub": ikey, "aud": url, "exp": int(time.time()) + 3600,
-                                    "jti": "benchmark"}, skey, algorithm="HS512")
+            assertion = jwt.encode(
+                {"iss": ikey, "sub": ikey, "aud": url, "exp": int(time.time()) + 3600, "jti": "benchmark"},
+                skey,
+                algorithm="HS512",
+            )
         body = f"client_id={ikey}&client_assertion={assertion}".encode()
         ratios = []
         try:
             for _ in range(rounds):
                 mock_rps = post_load(duo.server.port, body, client_context, seconds, threads)
                 bare_rps = post_load(bare.server_address[1], body, client_context, seconds, threads)
-                print(f"  duo: mock {mock_rps:7.1f}/s  bare {bare_rps:7.1f}/s  ratio {mock_rps / bare_rps:.2f}")
+                print(
+                    f"  duo: mock {mock_rps:7.1f}/s  bare {bare_rps:7.1f}/s  ratio {mock_rps / bare_rps:.2f}"
+                )
                 ratios.append(mock_rps / bare_rps)
         finally:
             duo.stop()
@@ -190,9 +196,29 @@ def radclient_load(port: int, secret: str, requests: int, parallel: int, directo
     packets = directory / "requests"
     packets.write_text('User-Name = "bench", User-Password = "s3cret"\n')
     start = time.monotonic()
-    done = subprocess.run(["radclient", "-q", "-c", str(requests), "-p", str(parallel), "-r", "2", "-t", "2",
-                           "-f", str(packets), f"127.0.0.1:{port}", "auth", secret],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [
+            "radclient",
+            "-q",
+            "-c",
+            str(requests),
+            "-p",
+            str(parallel),
+            "-r",
+            "2",
+            "-t",
+            "2",
+            "-f",
+            str(packets),
+            f"127.0.0.1:{port}",
+            "auth",
+            secret,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     elapsed = time.monotonic() - start
     if done.returncode != 0:
         raise RuntimeError(f"radclient failed against port {port}: {done.stdout} {done.stderr}")
@@ -212,16 +238,19 @@ def radius_ratio(requests: int, parallel: int, rounds: int) -> list[float] | str
         (directory / "radiusd.conf").write_text(FREERADIUS_CONF.format(d=directory, secret=secret, port=port))
         (directory / "users").write_text('bench Cleartext-Password := "s3cret"\n')
         (directory / "dictionary").write_text("")
-        server = subprocess.Popen(["freeradius", "-f", "-d", str(directory)], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE)
+        server = subprocess.Popen(
+            ["freeradius", "-f", "-d", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         ratios: list[float] = []
         try:
             _wait_for(lambda: radclient_load(port, secret, 1, 1, directory))
             for _ in range(rounds):
                 mock_rps = radclient_load(mock.describe()["port"], secret, requests, parallel, directory)
                 free_rps = radclient_load(port, secret, requests, parallel, directory)
-                print(f"  radius: mock {mock_rps:7.1f}/s  freeradius {free_rps:7.1f}/s  "
-                      f"ratio {mock_rps / free_rps:.2f}")
+                print(
+                    f"  radius: mock {mock_rps:7.1f}/s  freeradius {free_rps:7.1f}/s  "
+                    f"ratio {mock_rps / free_rps:.2f}"
+                )
                 ratios.append(mock_rps / free_rps)
         finally:
             server.terminate()
@@ -251,15 +280,19 @@ def main() -> None:
     args = parser.parse_args()
     print("Duo health checks per second (mock / bare HTTPS server, same stack):")
     duo = duo_ratio(args.seconds, args.threads, args.rounds)
-    print(f"ratio mock Duo / bare server: median {statistics.median(duo):.2f} "
-          f"(min {min(duo):.2f}, max {max(duo):.2f}; goal >= 0.5)")
+    print(
+        f"ratio mock Duo / bare server: median {statistics.median(duo):.2f} "
+        f"(min {min(duo):.2f}, max {max(duo):.2f}; goal >= 0.5)"
+    )
     print("RADIUS Access-Requests per second (mock / FreeRADIUS, same radclient load):")
     radius = radius_ratio(args.requests, 32, args.rounds)
     if isinstance(radius, str):
         print(radius)
     else:
-        print(f"ratio mock RADIUS / FreeRADIUS: median {statistics.median(radius):.2f} "
-              f"(min {min(radius):.2f}, max {max(radius):.2f}; goal >= 0.25)")
+        print(
+            f"ratio mock RADIUS / FreeRADIUS: median {statistics.median(radius):.2f} "
+            f"(min {min(radius):.2f}, max {max(radius):.2f}; goal >= 0.25)"
+        )
 
 
 if __name__ == "__main__":

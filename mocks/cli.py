@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="PORT",
             help=f"the {name} port (0 or absent: an ephemeral port)",
         )
+    serve.add_argument(
+        "--yubikey-https",
+        action="store_true",
+        help="serve YubiKey over HTTPS, with the same CA as Duo (its ca_pem)",
+    )
     return parser
 
 
@@ -45,7 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        suite = MockSuite(duo_port=args.duo, yubikey_port=args.yubikey, radius_port=args.radius).start()
+        suite = MockSuite(
+            duo_port=args.duo,
+            yubikey_port=args.yubikey,
+            radius_port=args.radius,
+            yubikey_https=args.yubikey_https,
+        ).start()
     except OSError as error:
         print(f"cas-mfa-mocks: error: cannot listen: {error.strerror or error}", file=sys.stderr)
         return 1

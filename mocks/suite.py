@@ -26,13 +26,20 @@ class MockSuite:
     """Mock Duo (HTTPS), YubiKey (HTTP) and RADIUS (UDP) on 127.0.0.1, ports 0 meaning ephemeral."""
 
     def __init__(
-        self, *, duo_port: int = 0, yubikey_port: int = 0, radius_port: int = 0, workdir: Path | None = None
+        self,
+        *,
+        duo_port: int = 0,
+        yubikey_port: int = 0,
+        radius_port: int = 0,
+        workdir: Path | None = None,
+        yubikey_https: bool = False,
     ) -> None:
         self._tempdir = None if workdir else tempfile.TemporaryDirectory(prefix="cas-mfa-mocks-")
         self.workdir = workdir or Path(self._tempdir.name)  # type: ignore[union-attr]
         self.certificates: Certificates = make_certificates(self.workdir / "tls")
         self.duo = DuoMock(self.certificates.server_context(), str(self.certificates.ca_pem), duo_port)
-        self.yubikey = YubiKeyMock(port=yubikey_port)
+        yubikey_tls = self.certificates.server_context() if yubikey_https else None
+        self.yubikey = YubiKeyMock(port=yubikey_port, tls=yubikey_tls)
         self.radius = RadiusMock(port=radius_port)
         self.providers: dict[str, MockProvider] = {
             "duo": self.duo,

@@ -69,8 +69,15 @@ TIMEOUT_CAP_SECONDS = 2.0
 class ReferenceTarget:
     name = "ref"
     capabilities = frozenset(
-        {PROVIDER_OUTAGE, PROVIDER_FAULTS, DEPLOYMENT_PROFILE, REST_ENDPOINT, CLIENT_ADDRESS, MFA_TOKEN,
-         DUO_UNIVERSAL_UP}
+        {
+            PROVIDER_OUTAGE,
+            PROVIDER_FAULTS,
+            DEPLOYMENT_PROFILE,
+            REST_ENDPOINT,
+            CLIENT_ADDRESS,
+            MFA_TOKEN,
+            DUO_UNIVERSAL_UP,
+        }
     )
 
     def __init__(self, workdir: Path, mocks: MockSuite) -> None:

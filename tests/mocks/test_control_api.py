@@ -141,3 +141,22 @@ def test_bad_ports_are_refused_before_starting() -> None:
     )
     assert done.returncode == 2
     assert "70000 is not a port number" in done.stderr
+
+
+def test_yubikey_over_https_on_request() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mocks.cli", "serve", "--yubikey-https"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        ready = json.loads(process.stdout.readline())
+        url = ready["yubikey"]["validation_url"]
+        assert url.startswith("https://")
+        context = __import__("ssl").create_default_context(cafile=ready["duo"]["ca_pem"])
+        with urllib.request.urlopen(
+            url.replace("127.0.0.1", "localhost"), timeout=5, context=context
+        ) as answer:
+            assert b"status=MISSING_PARAMETER" in answer.read()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
