@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from mocks.faults import FaultBook
+from mocks.httpd import ProviderServer
 from mocks.journal import Journal
 
 
@@ -32,3 +33,39 @@ class MockProvider(Protocol):
 
     def control(self, method: str, path: list[str], body: Any) -> tuple[int, Any]:
         """Provider-specific control operations below ``/providers/<name>/``; raise ControlError."""
+
+
+class Resettable(Protocol):
+    def reset(self) -> None: ...
+
+
+S = TypeVar("S", bound=Resettable)
+
+
+class HttpMock(Generic[S]):
+    """The lifecycle the HTTP mocks share: a started mock follows its faults, a stopped one stays stopped."""
+
+    name: str
+    state: S
+    faults: FaultBook
+    journal: Journal
+    server: ProviderServer
+    _running = False
+
+    def start(self) -> None:
+        self._running = True
+        self.faults_changed()
+
+    def stop(self) -> None:
+        self._running = False
+        self.server.stop()
+
+    def reset(self) -> None:
+        self.state.reset()
+        self.faults.clear()
+        self.journal.clear()
+        self.faults_changed()
+
+    def faults_changed(self) -> None:
+        if self._running:
+            self.server.sync_listening()

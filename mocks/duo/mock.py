@@ -12,7 +12,7 @@ from mocks.duo.state import DuoState
 from mocks.faults import Action, Effect, FaultBook
 from mocks.httpd import HOST, ProviderServer, Request, Response, Route
 from mocks.journal import Journal
-from mocks.provider import ControlError
+from mocks.provider import ControlError, HttpMock
 
 ENDPOINTS = ("health_check", "authorize", "token", "ping", "check", "preauth", "auth", "auth_status")
 _WRONG_SECRET = "not-the-client-secret-not-the-client-sec"
@@ -29,7 +29,7 @@ def _ok(response: Any, **extra: Any) -> Response:
     return Response.json({"stat": "OK", "response": response}, **extra)
 
 
-class DuoMock:
+class DuoMock(HttpMock[DuoState]):
     """Duo Security as CAS and Duo's own clients see it; state in :class:`DuoState`."""
 
     name = "duo"
@@ -51,22 +51,7 @@ class DuoMock:
         ]
         self.server = ProviderServer(self.name, routes, self.faults, self.journal, port, tls)
 
-    # -- MockProvider ---------------------------------------------------------------------------------
-
-    def start(self) -> None:
-        self.server.start()
-
-    def stop(self) -> None:
-        self.server.stop()
-
-    def reset(self) -> None:
-        self.state.reset()
-        self.faults.clear()
-        self.journal.clear()
-        self.faults_changed()
-
-    def faults_changed(self) -> None:
-        self.server.sync_listening()
+    # -- MockProvider (start, stop, reset, faults_changed: HttpMock) ----------------------------------
 
     @property
     def api_host(self) -> str:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 from mocks.faults import Action, Effect, FaultBook
 from mocks.httpd import ProviderServer, Request, Response, Route
 from mocks.journal import Journal
-from mocks.provider import ControlError
+from mocks.provider import ControlError, HttpMock
 from mocks.yubikey import protocol
 from mocks.yubikey.state import STATUSES, StateError, YubiKeyState
 
@@ -17,7 +17,7 @@ ENDPOINTS = ("verify",)
 _OPERATIONS = "PUT devices/{public_id}, GET devices, POST otp, PUT status, DELETE status"
 
 
-class YubiKeyMock:
+class YubiKeyMock(HttpMock[YubiKeyState]):
     """YubiCloud as CAS and yubico-client see it; state in :class:`YubiKeyState`."""
 
     name = "yubikey"
@@ -31,28 +31,8 @@ class YubiKeyMock:
             Route("POST", protocol.VERIFY_PATH, "verify", self._verify),
         ]
         self.server = ProviderServer(self.name, routes, self.faults, self.journal, port, tls)
-        self._running = False
 
-    # -- MockProvider ---------------------------------------------------------------------------------
-
-    def start(self) -> None:
-        self._running = True
-        self.faults_changed()
-
-    def stop(self) -> None:
-        self._running = False
-        self.server.stop()
-
-    def reset(self) -> None:
-        self.state.reset()
-        self.faults.clear()
-        self.journal.clear()
-        self.faults_changed()
-
-    def faults_changed(self) -> None:
-        # A stopped mock stays stopped: only a started one follows its faults.
-        if self._running:
-            self.server.sync_listening()
+    # -- MockProvider (start, stop, reset, faults_changed: HttpMock) ----------------------------------
 
     @property
     def validation_url(self) -> str:

@@ -301,3 +301,10 @@ def test_the_mock_speaks_tls_only_with_its_own_ca(duo: DuoMock) -> None:
         __import__("socket").create_connection(("localhost", duo.server.port), 2), server_hostname="localhost"
     ) as connection:
         assert connection.version() is not None
+
+
+def test_a_stopped_mock_stays_stopped_through_a_reset(duo: DuoMock) -> None:
+    duo.stop()
+    duo.reset()
+    with pytest.raises(ConnectionRefusedError):
+        auth_api(duo).ping()

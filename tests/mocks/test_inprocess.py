@@ -34,18 +34,21 @@ def yubico(suite: MockSuite) -> yubico_client.Yubico:
     )
 
 
-def test_the_real_clients_are_answered_from_the_same_state(served: MockSuite) -> None:
-    public_id = served.yubikey.register_device(username="alice")
-    assert yubico(served).verify(served.yubikey.mint_otp(public_id), timeout=2) is True
-    duo = served.duo.describe()
-    client = Client(
+def universal(suite: MockSuite) -> Client:
+    duo = suite.duo.describe()
+    return Client(
         duo["client_id"],
         duo["client_secret"],
         duo["api_host"],
         "https://cas.example.org/cas/login",
         duo_certs=duo["ca_pem"],
     )
-    assert client.health_check()["stat"] == "OK"
+
+
+def test_the_real_clients_are_answered_from_the_same_state(served: MockSuite) -> None:
+    public_id = served.yubikey.register_device(username="alice")
+    assert yubico(served).verify(served.yubikey.mint_otp(public_id), timeout=2) is True
+    assert universal(served).health_check()["stat"] == "OK"
     assert served.journal("yubikey")["counts"] == {"verify": 1}
     assert served.journal("duo")["counts"] == {"health_check": 1}
 
@@ -64,14 +67,6 @@ def test_a_dropped_connection_and_a_hang_fail_at_once(served: MockSuite) -> None
 
 def test_http_faults_reach_the_client(served: MockSuite) -> None:
     served.set_fault("duo", {"kind": "http-error", "status": 503, "endpoint": "health_check"})
-    duo = served.duo.describe()
-    client = Client(
-        duo["client_id"],
-        duo["client_secret"],
-        duo["api_host"],
-        "https://cas.example.org/cas/login",
-        duo_certs=duo["ca_pem"],
-    )
     with pytest.raises(DuoException):
-        client.health_check()
+        universal(served).health_check()
     assert served.journal("duo")["requests"][-1]["fault"] == "http-error"
