@@ -141,10 +141,7 @@ class ProviderServer:
             self._port = server.server_address[1]
             self._server = server
             self._thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.01},
-                name=f"mock-{self.name}",
-                daemon=True,
+                target=server.accept_until_closed, name=f"mock-{self.name}", daemon=True
             )
             self._thread.start()
 
@@ -154,8 +151,7 @@ class ProviderServer:
             self._server = self._thread = None
             self._stopping.set()  # releases hung requests
         if server is not None:
-            server.shutdown()
-            server.server_close()
+            server.close_listener()
         if thread is not None:
             thread.join(timeout=5)
 
@@ -214,9 +210,30 @@ class ProviderServer:
 
 
 class _Server(ThreadingHTTPServer):
+    """Accepts in a blocking loop that ends the moment the listener closes: no polling, and a provider
+    goes down (connection refused) at once."""
+
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def accept_until_closed(self) -> None:
+        while True:
+            try:
+                connection, client = self.socket.accept()
+            except OSError:
+                return
+            try:
+                self.process_request(connection, client)
+            except Exception:  # a failed hand-off drops that connection, never the listener
+                self.shutdown_request(connection)
+
+    def close_listener(self) -> None:
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        except OSError:
+            pass
+        self.server_close()
 
 
 def _malformed(variant: str) -> Response:

@@ -19,9 +19,7 @@ def mock_suite() -> Iterator[MockSuite]:
 
 
 @pytest.fixture
-def mocks(mock_suite: MockSuite) -> Iterator[MockSuite]:
+def mocks(mock_suite: MockSuite) -> MockSuite:
+    """The session's mocks, reset before the test (every user of them starts from a reset)."""
     mock_suite.reset()
-    try:
-        yield mock_suite
-    finally:
-        mock_suite.reset()
+    return mock_suite
