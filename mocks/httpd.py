@@ -7,6 +7,7 @@ refused"; it reopens on the same port when the fault is cleared.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import ssl
@@ -116,7 +117,7 @@ class ProviderServer:
         self._paths = {r.path for r in routes}
         self._tls = tls
         self._port = port
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -229,10 +230,8 @@ class _Server(ThreadingHTTPServer):
                 self.shutdown_request(connection)
 
     def close_listener(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.socket.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
-        except OSError:
-            pass
         self.server_close()
 
 
