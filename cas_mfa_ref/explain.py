@@ -55,7 +55,7 @@ def explain(
     availability = StaticAvailability(providers_down)
     rest = rest or RestCaller()
     clock = clock or SystemClock()
-    decision = decide(profile, request, availability, rest)
+    decision = decide(profile, request, availability, rest, clock)
     authentication = decision.authentication
     attributes: dict[str, list[Any]] = {}
     validation: list[TraceEntry] = []
@@ -68,7 +68,14 @@ def explain(
         else:
             authentication = authentication.copy()
         check = check_context(
-            profile, authentication, decision.service, request.service, HttpRequest(), availability, rest
+            profile,
+            authentication,
+            decision.service,
+            request.service,
+            HttpRequest(),
+            availability,
+            rest,
+            clock,
         )
         validation = list(check.trace)
         if check.success:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from pytest_bdd import given, parsers, when
@@ -203,3 +204,18 @@ def duo_account(world: World, user: str, verdict: str) -> None:
         "never answers the push": {"preauth": "auth", "push": "timeout"},
     }[verdict]
     world.target.set_provider_account("mfa-duo", username, account)
+
+
+_WEEK_OF = datetime(2026, 11, 16)  # a Monday
+
+
+@given(
+    parsers.re(
+        r"the time at CAS is (?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) "
+        r"(?P<hour>\d{1,2}):(?P<minute>\d{2})$"
+    )
+)
+def time_at_cas(world: World, day: str, hour: str, minute: str) -> None:
+    offset = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(day)
+    when = _WEEK_OF.replace(day=_WEEK_OF.day + offset, hour=int(hour), minute=int(minute), tzinfo=UTC)
+    world.target.set_clock(when)

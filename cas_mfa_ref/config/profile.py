@@ -18,6 +18,7 @@ from cas_mfa_ref.config.people import (
 from cas_mfa_ref.config.properties import CasProperties, canonical
 from cas_mfa_ref.config.providers import load_providers
 from cas_mfa_ref.config.services import load_services
+from cas_mfa_ref.config.triggers import TriggerSettings, load_trigger_settings
 from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 from cas_mfa_ref.regex import check_patterns
@@ -76,6 +77,7 @@ class Profile:
     attributes: Mapping[str, Attributes]
     stub_attributes: Attributes
     warnings: tuple[ProfileWarning, ...] = ()
+    triggers: TriggerSettings = field(default_factory=TriggerSettings)
     truststore: Path | None = None  # cas.http-client.truststore.file: the CAs provider calls trust
     properties_origin: Origin = field(default_factory=lambda: Origin(Path(PROPERTIES_FILE)))
 
@@ -114,6 +116,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         never_release=tuple(props.csv("cas.authn.authentication-attribute-release.never-release")),
         only_release=tuple(props.csv("cas.authn.authentication-attribute-release.only-release")),
     )
+    triggers = load_trigger_settings(props)
     providers = load_providers(props)
     for provider in providers.values():
         _check_bypass_patterns(props, provider)
@@ -152,6 +155,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         stub_attributes=stub,
         warnings=tuple(warnings),
         truststore=truststore,
+        triggers=triggers,
         properties_origin=Origin(props_path),
     )
 

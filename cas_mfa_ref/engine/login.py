@@ -21,6 +21,7 @@ from cas_mfa_ref.engine.authentication import (
 )
 from cas_mfa_ref.engine.availability import ProviderAvailability
 from cas_mfa_ref.engine.bypass import BypassContext, evaluate_chain, forget_bypass, remember_bypass
+from cas_mfa_ref.engine.clock import Clock, SystemClock
 from cas_mfa_ref.engine.failure_mode import ResolvedFailureMode, resolve_failure_mode
 from cas_mfa_ref.engine.outcome import Outcome
 from cas_mfa_ref.engine.request import LoginRequest
@@ -55,6 +56,7 @@ def decide(
     request: LoginRequest,
     availability: ProviderAvailability,
     rest: RestCaller,
+    clock: Clock | None = None,
 ) -> Decision:
     trace = Trace()
     service = None
@@ -100,7 +102,9 @@ def decide(
         )
         return decision
 
-    context = TriggerContext(profile, authentication, service, request.service, request.http)
+    context = TriggerContext(
+        profile, authentication, service, request.service, request.http, rest, (clock or SystemClock()).now()
+    )
     chosen: list[Provider] = []
     for trigger in LOGIN_ORDER:
         try:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.authentication import Authentication
 from cas_mfa_ref.engine.request import HttpRequest
+from cas_mfa_ref.engine.rest import RestCaller, RestCallFailed
 from cas_mfa_ref.engine.selection import select_ranked
 from cas_mfa_ref.model import Provider, RegisteredService
-from cas_mfa_ref.regex import find_any
+from cas_mfa_ref.regex import find, find_any, full_match, java_string
 
 # authenticationFailure.* message keys of CAS's exception catalog, with their English texts.
 UNKNOWN_FAILURE = "Authentication attempt has failed."
@@ -50,6 +52,8 @@ class TriggerContext:
     service: RegisteredService | None
     service_url: str | None
     http: HttpRequest
+    rest: RestCaller | None = None
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,130 @@ def registered_service(context: TriggerContext) -> TriggerResult:
     return TriggerResult(name, chosen, f"the service's multifactor policy names {chosen.id}")
 
 
+def principal_attribute(context: TriggerContext) -> TriggerResult:
+    """``PrincipalAttributeMultifactorAuthenticationTrigger`` (7.x)."""
+    name = "principal attribute"
+    settings = context.profile.triggers.principal
+    if not settings.names:
+        return TriggerResult(name, None, "no global principal attribute trigger is configured")
+    providers = list(context.profile.providers.values())
+    if not providers:
+        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    attributes = context.authentication.principal_attributes
+    values = [java_string(v) for n in settings.names for v in attributes.get(n, [])]
+    shown = f"{', '.join(settings.names)} = {', '.join(values) or '(none)'}"
+    if len(providers) == 1 and settings.value_regex:
+        # One provider and a regex: any value that matches (or, reversed, does not) triggers it.
+        hit = any(find(settings.value_regex, v) != settings.reverse_match for v in values)
+        if hit:
+            how = "does not match" if settings.reverse_match else "matches"
+            return TriggerResult(name, providers[0], f"{shown} {how} '{settings.value_regex}'")
+    else:
+        # Several providers (or no regex): a value must name a provider; the first one in order wins.
+        for provider in providers:
+            if any(provider.matches(v) for v in values):
+                return TriggerResult(name, provider, f"{shown} names {provider.id}")
+    if settings.deny_if_unmatched:
+        raise TriggerFailure(name, f"{shown} does not qualify and deny-if-unmatched is set", MFA_REQUIRED)
+    return TriggerResult(name, None, f"{shown} does not trigger MFA")
+
+
+def authentication_attribute(context: TriggerContext) -> TriggerResult:
+    """``AuthenticationAttributeMultifactorAuthenticationTrigger``: whole, case-sensitive regex match."""
+    name = "authentication attribute"
+    settings = context.profile.triggers.authentication
+    if not settings.names:
+        return TriggerResult(name, None, "no global authentication attribute trigger is configured")
+    providers = list(context.profile.providers.values())
+    values = [java_string(v) for n in settings.names for v in context.authentication.attributes.get(n, [])]
+    shown = f"{', '.join(settings.names)} = {', '.join(values) or '(none)'}"
+    whole = settings.value_regex and any(full_match(settings.value_regex, v) for v in values)
+    if len(providers) == 1 and whole:
+        return TriggerResult(name, providers[0], f"{shown} matches '{settings.value_regex}' whole")
+    for provider in providers:
+        if any(provider.matches(v) for v in values):
+            return TriggerResult(name, provider, f"{shown} names {provider.id}")
+    return TriggerResult(name, None, f"{shown} does not trigger MFA")
+
+
+def rest_endpoint(context: TriggerContext) -> TriggerResult:
+    """``RestEndpointMultifactorAuthenticationTrigger``: the endpoint's 2xx body names the provider."""
+    name = "REST"
+    endpoint = context.profile.triggers.rest
+    if endpoint is None:
+        return TriggerResult(name, None, "no REST trigger is configured")
+    if context.service_url is None:
+        return TriggerResult(name, None, "no service was requested")
+    caller = context.rest or RestCaller()
+    body = {"principalId": context.authentication.principal, "serviceId": context.service_url}
+    try:
+        answer = caller.call(endpoint, json_body=body)
+    except RestCallFailed as failure:
+        return TriggerResult(name, None, f"{failure}: no MFA")
+    requested = answer.body.strip()
+    if not 200 <= answer.status < 300 or not requested:
+        return TriggerResult(
+            name, None, f"{endpoint.url} answered {answer.status} without a provider: no MFA"
+        )
+    provider = context.profile.provider(requested)
+    if provider is None:
+        return TriggerResult(name, None, f"{endpoint.url} names '{requested}', which is no provider: no MFA")
+    return TriggerResult(name, provider, f"{endpoint.url} answered {answer.status} naming {provider.id}")
+
+
+def adaptive(context: TriggerContext) -> TriggerResult:
+    """``AdaptiveMultifactorAuthenticationTrigger``: a regex against the User-Agent, then the client IP."""
+    name = "adaptive"
+    rules = context.profile.triggers.adaptive
+    if not rules:
+        return TriggerResult(name, None, "no adaptive policy requires MFA")
+    if not context.profile.providers:
+        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    agent = context.http.user_agent or next(iter(context.http.header_values("User-Agent")), "")
+    for provider_id, pattern in rules:
+        provider = context.profile.provider(provider_id)
+        if provider is None:
+            raise TriggerFailure(
+                name, f"the adaptive policy names '{provider_id}', which is no provider", UNKNOWN_FAILURE
+            )
+        for label, value in (("user agent", agent), ("client address", context.http.remote_addr)):
+            if value and find(pattern, value):
+                return TriggerResult(name, provider, f"the {label} '{value}' matches '{pattern}'")
+    return TriggerResult(name, None, "neither the user agent nor the client address matches a policy")
+
+
+def timed(context: TriggerContext) -> TriggerResult:
+    """``TimedMultifactorAuthenticationTrigger``; its conditions replace one another rather than combine."""
+    name = "timed"
+    rules = context.profile.triggers.timed
+    if not rules:
+        return TriggerResult(name, None, "no timed policy is configured")
+    if context.service_url is None:
+        return TriggerResult(name, None, "no service was requested")
+    now = context.now or datetime.now(UTC)
+    day = now.strftime("%A").lower()
+    for rule in rules:
+        if rule.on_or_before_hour >= 0:
+            matched, why = now.hour <= rule.on_or_before_hour, f"hour {now.hour} <= {rule.on_or_before_hour}"
+        elif rule.on_or_after_hour >= 0:
+            matched, why = now.hour >= rule.on_or_after_hour, f"hour {now.hour} >= {rule.on_or_after_hour}"
+        else:
+            matched, why = (
+                day in [d.lower() for d in rule.on_days],
+                f"{day} in {', '.join(rule.on_days) or '()'}",
+            )
+        if matched:
+            provider = context.profile.provider(rule.provider_id)
+            if provider is None:
+                raise TriggerFailure(
+                    name,
+                    f"the timed policy names '{rule.provider_id}', which is no provider",
+                    UNKNOWN_FAILURE,
+                )
+            return TriggerResult(name, provider, f"{why} (the last condition set decides)")
+    return TriggerResult(name, None, "no timed policy holds now")
+
+
 def _service_providers(context: TriggerContext) -> list[Provider]:
     assert context.service is not None
     providers = context.profile.providers.values()
@@ -167,15 +295,25 @@ def _service_providers(context: TriggerContext) -> list[Provider]:
 
 # CasCoreMultifactorAuthenticationWebflowAutoConfiguration: the order of the login-time resolvers.
 LOGIN_ORDER: Sequence[Trigger] = (
+    adaptive,
+    timed,
     global_provider,
     http_request,
+    rest_endpoint,
     registered_service_principal_attribute,
+    principal_attribute,
+    authentication_attribute,
     registered_service,
 )
 # The same configuration's @Bean declaration order, used first-match at ticket validation.
 VALIDATION_ORDER: Sequence[Trigger] = (
     registered_service_principal_attribute,
+    rest_endpoint,
     registered_service,
+    adaptive,
     global_provider,
+    timed,
     http_request,
+    principal_attribute,
+    authentication_attribute,
 )

@@ -17,6 +17,7 @@ from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.authentication import Authentication
 from cas_mfa_ref.engine.availability import ProviderAvailability
 from cas_mfa_ref.engine.bypass import BypassContext, evaluate_chain, is_bypassed, remember_bypass
+from cas_mfa_ref.engine.clock import Clock, SystemClock
 from cas_mfa_ref.engine.failure_mode import resolve_failure_mode
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller
@@ -47,13 +48,16 @@ def check_context(
     http: HttpRequest,
     availability: ProviderAvailability,
     rest: RestCaller,
+    clock: Clock | None = None,
 ) -> ContextCheck:
     check = ContextCheck(success=True)
     trace = check.trace
     if service is not None and service.policy.bypass_enabled:
         trace.add("validation", "success", "the service sets bypassEnabled")
         return check
-    context = TriggerContext(profile, authentication, service, service_url, http)
+    context = TriggerContext(
+        profile, authentication, service, service_url, http, rest, (clock or SystemClock()).now()
+    )
     provider = None
     for trigger in VALIDATION_ORDER:
         try:

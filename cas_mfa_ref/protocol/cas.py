@@ -96,7 +96,11 @@ class InProcessCas:
         if self.profile.users.get(username) != password:
             return LoginResult(View.LOGIN_FORM, 401, message=BAD_CREDENTIALS)
         decision = decide(
-            self.profile, LoginRequest(username, service, http or HttpRequest()), self.providers, self.rest
+            self.profile,
+            LoginRequest(username, service, http or HttpRequest()),
+            self.providers,
+            self.rest,
+            self.clock,
         )
         outcome = decision.outcome
         if outcome is Outcome.ERROR:
@@ -180,6 +184,7 @@ class InProcessCas:
             http or HttpRequest(),
             self.providers,
             self.rest,
+            self.clock,
         )
         if not check.success:
             return ValidationResult(

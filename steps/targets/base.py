@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from steps.deployment import Deployment
@@ -15,6 +16,7 @@ REST_ENDPOINT = "rest-endpoint"  # stand up REST endpoints the deployment calls 
 CLIENT_ADDRESS = "client-address"  # choose the client address a login comes from
 MFA_TOKEN = "mfa-token"  # obtain a token the provider accepts for a user
 PROVIDER_FAULTS = "provider-faults"  # make a provider misbehave in a given way (mock providers)
+CLOCK_CONTROL = "clock-control"  # set the time the deployment sees
 DUO_UNIVERSAL_UP = "duo-universal-up"  # trust the mock Duo (a real CAS pins Duo's certificates)
 
 CAPABILITIES: Mapping[str, str] = {
@@ -24,6 +26,7 @@ CAPABILITIES: Mapping[str, str] = {
     CLIENT_ADDRESS: "choose the client address of a login",
     MFA_TOKEN: "obtain a token an MFA provider accepts",
     PROVIDER_FAULTS: "make a mock provider fail in a chosen way (HTTP 500, silence, bad signature ...)",
+    CLOCK_CONTROL: "set the time the deployment sees",
     DUO_UNIVERSAL_UP: "trust the mock Duo as up (CAS's Duo SDK pins Duo's certificates and port 443)",
 }
 
@@ -83,6 +86,9 @@ class Target(Protocol):
 
     def set_provider_account(self, provider_id: str, username: str, account: Mapping[str, Any]) -> None:
         """The provider's own view of a user (Duo: preauth result, push outcome)."""
+
+    def set_clock(self, when: datetime) -> None:
+        """From now on, the deployment's clock reads ``when`` (in its own time zone)."""
 
     def answer_rest(self, url: str, status: int, body: str = "") -> None:
         """Serve ``url`` with this status and body to the deployment's REST calls."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +21,7 @@ import requests
 import responses
 
 from cas_mfa_ref.config.profile import load_profile
+from cas_mfa_ref.engine.clock import FixedClock
 from cas_mfa_ref.engine.providers import InMemoryProviders, LayeredProviders
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller
@@ -33,6 +35,7 @@ from mocks.suite import MockSuite
 from steps.deployment import Deployment
 from steps.targets.base import (
     CLIENT_ADDRESS,
+    CLOCK_CONTROL,
     DEPLOYMENT_PROFILE,
     DUO_UNIVERSAL_UP,
     MFA_TOKEN,
@@ -78,6 +81,7 @@ class ReferenceTarget:
             CLIENT_ADDRESS,
             MFA_TOKEN,
             DUO_UNIVERSAL_UP,
+            CLOCK_CONTROL,
         }
     )
 
@@ -95,13 +99,19 @@ class ReferenceTarget:
         self._last: LoginResult | None = None
         self._transaction: str | None = None
         self._devices: dict[str, str] = {}
+        self._clock: FixedClock | None = None
 
     def deploy(self, deployment: Deployment) -> None:
         pointed = deployment.pointed_at(self._mocks.describe())
         profile = load_profile(pointed.write(self._workdir / "profile"))
         self._network = network_providers(profile, timeout_cap=TIMEOUT_CAP_SECONDS)
         providers = LayeredProviders(self._network, self._memory)
-        self._cas = InProcessCas(profile, providers, RestCaller(self._session))
+        self._cas = InProcessCas(profile, providers, RestCaller(self._session), self._clock)
+
+    def set_clock(self, when: datetime) -> None:
+        if self._cas is not None:
+            raise AssertionError("set the clock before the first login: the deployment is already running")
+        self._clock = FixedClock(when)
 
     def set_provider_available(self, provider_id: str, available: bool) -> None:
         mock = MOCKED.get(provider_id.lower())

@@ -1,0 +1,135 @@
+"""Trigger settings: ``cas.authn.mfa.triggers.*`` and ``cas.authn.adaptive.policy.*``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cas_mfa_ref.config.properties import CasProperties, split_name
+from cas_mfa_ref.errors import ProfileError
+from cas_mfa_ref.model import RestEndpoint
+from cas_mfa_ref.regex import check_patterns
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class PrincipalTrigger:
+    """``cas.authn.mfa.triggers.principal.*``: the global principal attribute trigger."""
+
+    names: tuple[str, ...] = ()
+    value_regex: str | None = None
+    deny_if_unmatched: bool = False
+    reverse_match: bool = False
+
+
+@dataclass(frozen=True)
+class AuthenticationTrigger:
+    """``cas.authn.mfa.triggers.authentication.*``: the global authentication attribute trigger."""
+
+    names: tuple[str, ...] = ()
+    value_regex: str | None = None
+
+
+@dataclass(frozen=True)
+class TimedRule:
+    """One ``cas.authn.adaptive.policy.require-timed-multifactor[i]`` entry."""
+
+    provider_id: str
+    on_or_after_hour: int = -1
+    on_or_before_hour: int = -1
+    on_days: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TriggerSettings:
+    principal: PrincipalTrigger = field(default_factory=PrincipalTrigger)
+    authentication: AuthenticationTrigger = field(default_factory=AuthenticationTrigger)
+    rest: RestEndpoint | None = None
+    adaptive: tuple[tuple[str, str], ...] = ()  # (provider id, regex), in file order
+    timed: tuple[TimedRule, ...] = ()
+
+
+def load_trigger_settings(props: CasProperties) -> TriggerSettings:
+    principal = "cas.authn.mfa.triggers.principal"
+    authentication = "cas.authn.mfa.triggers.authentication"
+    principal_regex = props.text(f"{principal}.global-principal-attribute-value-regex")
+    authentication_regex = props.text(f"{authentication}.global-authentication-attribute-value-regex")
+    for name, value in (
+        (f"{principal}.global-principal-attribute-value-regex", principal_regex),
+        (f"{authentication}.global-authentication-attribute-value-regex", authentication_regex),
+    ):
+        entry = props.entry(name)
+        if entry is not None:
+            check_patterns(value, entry.origin, comma_separated=False)
+    return TriggerSettings(
+        principal=PrincipalTrigger(
+            names=tuple(props.csv(f"{principal}.global-principal-attribute-name-triggers")),
+            value_regex=principal_regex or None,
+            deny_if_unmatched=props.boolean(f"{principal}.deny-if-unmatched", False),
+            reverse_match=props.boolean(f"{principal}.reverse-match", False),
+        ),
+        authentication=AuthenticationTrigger(
+            names=tuple(props.csv(f"{authentication}.global-authentication-attribute-name-triggers")),
+            value_regex=authentication_regex or None,
+        ),
+        rest=_rest(props, "cas.authn.mfa.triggers.rest"),
+        adaptive=_adaptive(props),
+        timed=_timed(props),
+    )
+
+
+def _rest(props: CasProperties, prefix: str) -> RestEndpoint | None:
+    url = props.text(f"{prefix}.url")
+    if not url or not url.strip():
+        return None
+    depth = len(split_name(f"{prefix}.headers"))
+    headers = {".".join(e.tail(depth)): props.text_of(e) for e in props.under(f"{prefix}.headers")}
+    method = (props.text(f"{prefix}.method") or "GET").strip().upper()
+    if method not in {"GET", "POST", "PUT", "PATCH", "DELETE"}:
+        entry = props.entry(f"{prefix}.method")
+        raise ProfileError(entry.origin if entry else props.path, f"'{method}' is not an HTTP method")
+    return RestEndpoint(
+        url.strip(),
+        method,
+        props.text(f"{prefix}.basic-auth-username"),
+        props.text(f"{prefix}.basic-auth-password"),
+        headers,
+    )
+
+
+def _adaptive(props: CasProperties) -> tuple[tuple[str, str], ...]:
+    prefix = "cas.authn.adaptive.policy.require-multifactor"
+    depth = len(split_name(prefix))
+    rules = []
+    for entry in props.under(prefix):
+        value = props.text_of(entry)
+        check_patterns(value, entry.origin, comma_separated=False)
+        rules.append((".".join(entry.tail(depth)), value))
+    return tuple(rules)
+
+
+def _timed(props: CasProperties) -> tuple[TimedRule, ...]:
+    prefix = "cas.authn.adaptive.policy.require-timed-multifactor"
+    rules = []
+    for index in props.indexes(prefix):
+        item = f"{prefix}[{index}]"
+        provider_id = (props.text(f"{item}.provider-id") or "").strip()
+        if not provider_id:
+            entry = props.under(item)[0]
+            raise ProfileError(entry.origin, f"{item}.provider-id is required")
+        days = tuple(props.csv(f"{item}.on-days"))
+        for day in days:
+            if day.lower() not in DAYS:
+                days_entry = props.entry(f"{item}.on-days")
+                where = days_entry.origin if days_entry else props.path
+                raise ProfileError(where, f"'{day}' is not a day of the week")
+        after = props.integer(f"{item}.on-or-after-hour", -1)
+        before = props.integer(f"{item}.on-or-before-hour", -1)
+        for name, hour in (("on-or-after-hour", after), ("on-or-before-hour", before)):
+            if not -1 <= hour <= 23:
+                found = props.entry(f"{item}.{name}")
+                raise ProfileError(
+                    found.origin if found else props.path, f"{hour} is not an hour (0-23, or -1)"
+                )
+        rules.append(TimedRule(provider_id, after, before, days))
+    return tuple(rules)
