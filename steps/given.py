@@ -219,3 +219,41 @@ def time_at_cas(world: World, day: str, hour: str, minute: str) -> None:
     offset = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(day)
     when = _WEEK_OF.replace(day=_WEEK_OF.day + offset, hour=int(hour), minute=int(minute), tzinfo=UTC)
     world.target.set_clock(when)
+
+
+TRIGGER_URL = "https://mfa.example.org/trigger"
+
+
+@given(
+    parsers.re(
+        r"the (?P<trigger>global provider|application's policy|principal attribute trigger|"
+        r"adaptive policy for Firefox|REST trigger|timed policy|opt-in parameter) "
+        r"of (?P<url>\S+) asks for (?P<provider_id>mfa-[\w-]+)$"
+    )
+)
+def trigger_asks_for(world: World, trigger: str, url: str, provider_id: str) -> None:
+    """One trigger family naming one provider, written as an operator configures it."""
+    deployment = world.deployment
+    deployment.service(url)
+    if trigger == "global provider":
+        deployment.set("cas.authn.mfa.triggers.global.global-provider-id", provider_id)
+    elif trigger == "application's policy":
+        providers = ["java.util.LinkedHashSet", [provider_id]]
+        deployment.policy(url)["multifactorAuthenticationProviders"] = providers
+    elif trigger == "principal attribute trigger":
+        names = "cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers"
+        deployment.set(names, "mfaProvider")
+        deployment.add_user(world.user, world.password(world.user), {"mfaProvider": [provider_id]})
+    elif trigger == "adaptive policy for Firefox":
+        deployment.set(f"cas.authn.adaptive.policy.require-multifactor.{provider_id}", "Firefox")
+    elif trigger == "REST trigger":
+        deployment.set("cas.authn.mfa.triggers.rest.url", TRIGGER_URL)
+        world.target.answer_rest(TRIGGER_URL, 200, provider_id)
+    elif trigger == "timed policy":
+        deployment.set("cas.authn.adaptive.policy.require-timed-multifactor[0].provider-id", provider_id)
+        deployment.set(
+            "cas.authn.adaptive.policy.require-timed-multifactor[0].on-days",
+            "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+        )
+    else:
+        world.request_params["authn_method"] = [provider_id]

@@ -29,7 +29,9 @@ def logs_in(
 ) -> None:
     world.ensure_deployed()
     username = world.user if user == "the user" else user
-    params = {name: [value or ""]} if kind == "parameter" and name else {}
+    params = {k: list(v) for k, v in world.request_params.items()}
+    if kind == "parameter" and name:
+        params[name] = [value or ""]
     headers = {name: [value or ""]} if kind == "header" and name else {}
     attempt = LoginAttempt(username, world.password(username), url, params, headers, address, agent)
     world.user, world.service, world.validation = username, url, None

@@ -22,6 +22,7 @@ class World:
     service: str | None = None
     login: LoginObservation | None = None
     validation: ValidationObservation | None = None
+    request_params: dict[str, list[str]] = field(default_factory=dict)  # sent with every login
 
     def ensure_deployed(self) -> None:
         if not self.deployed:

@@ -10,6 +10,7 @@ nothing leaves the machine.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
@@ -143,7 +144,13 @@ class ReferenceTarget:
             request_url = call.request.url or ""
             if request_url.split("?")[0] == url.split("?")[0]:
                 query = parse_qs(urlsplit(request_url).query)
-                calls.append({k: v[0] for k, v in query.items()})
+                fields = {k: v[0] for k, v in query.items()}
+                body = call.request.body
+                if body:
+                    data = json.loads(body)
+                    if isinstance(data, dict):
+                        fields.update({k: str(v) for k, v in data.items()})
+                calls.append(fields)
         return calls
 
     def provision_token(self, provider_id: str, username: str) -> str:

@@ -1,0 +1,92 @@
+@needs:deployment-profile
+Feature: Global principal attribute trigger
+
+  "MFA can be triggered for all users/subjects carrying a specific attribute". With a single provider,
+  a value matching the regex triggers it; with several, a value must name a provider exactly
+  (PrincipalAttributeMultifactorAuthenticationTrigger). In CAS 7.x the regex is searched in the value,
+  ignoring case. The attributes are those resolved for the principal at primary authentication.
+
+  @TR-03 @TR-05 @cas:7
+  Scenario Outline: one provider, memberOf matching "faculty|staff" (memberOf <values>)
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                                                              | value         |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers | memberOf  |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-value-regex   | faculty\|staff |
+    And a user whose memberOf is "<values>"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples:
+      | values               | result           |
+      | faculty              | the YubiKey form |
+      | alumni, staff        | the YubiKey form |
+      | STAFF-ADMINS         | the YubiKey form |
+      | student              | a service ticket |
+      | visitor, contractor  | a service ticket |
+
+  @TR-03 @TR-05
+  Scenario: a principal without the attribute goes without MFA
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                                                                  | value    |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers | memberOf |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-value-regex   | faculty  |
+    And a user without a memberOf attribute
+    When the user logs in to https://app.example.org
+    Then CAS issues a service ticket
+
+  @TR-03 @cas:7
+  Scenario Outline: reverse-match triggers MFA for values that do NOT match (memberOf <values>)
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                                                                  | value    |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers | memberOf |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-value-regex   | ^guest$  |
+      | cas.authn.mfa.triggers.principal.reverse-match                            | true     |
+    And a user whose memberOf is "<values>"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples:
+      | values  | result           |
+      | guest   | a service ticket |
+      | faculty | the YubiKey form |
+
+  @TR-03
+  Scenario: deny-if-unmatched refuses principals the trigger does not select
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                                                                  | value    |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers | memberOf |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-value-regex   | faculty  |
+      | cas.authn.mfa.triggers.principal.deny-if-unmatched                        | true     |
+    And a user whose memberOf is "student"
+    When the user logs in to https://app.example.org
+    Then the login fails with "Authentication attempt for your account is denied, because your account is not yet configured to go through multifactor authentication. Contact the service administrators for assistance, make sure your account is enrolled and eligible for multifactor authentication and try again."
+
+  @TR-04
+  Scenario Outline: several providers: the attribute value names the provider (<value>)
+    With more than one provider the regex is not used: only a value that names a provider triggers it.
+
+    Given CAS offers the YubiKey and Google Authenticator providers
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                                                                  | value             |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers | mfaProvider       |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-value-regex   | .*                |
+    And a user whose mfaProvider is "<value>"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples:
+      | value       | result                        |
+      | mfa-yubikey | the YubiKey form              |
+      | mfa-gauth   | the Google Authenticator form |
+      | MFA-GAUTH   | the Google Authenticator form |
+      | mfa-acme    | a service ticket              |
+      | yubikey     | a service ticket              |

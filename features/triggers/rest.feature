@@ -1,0 +1,37 @@
+@needs:deployment-profile @needs:rest-endpoint
+Feature: REST trigger: an endpoint of the deployer's design names the provider
+
+  "CAS shall issue a POST, providing the principal id. The body of the response in the event of a
+  successful 200 status code is expected to be the MFA provider id". In CAS's code the method
+  defaults to GET (cas.authn.mfa.triggers.rest.method), the JSON body carries principalId and serviceId,
+  any 2xx answer counts, and a body that names no provider means no MFA
+  (RestEndpointMultifactorAuthenticationTrigger).
+
+  Background:
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                        | value                          |
+      | cas.authn.mfa.triggers.rest.url | https://mfa.example.org/decide |
+
+  @TR-07
+  Scenario Outline: the endpoint answers <status> "<body>"
+    Given the REST endpoint https://mfa.example.org/decide answers <status> with "<body>"
+    When casuser logs in to https://app.example.org
+    Then the login ends with <result>
+    And the REST endpoint https://mfa.example.org/decide was asked with principalId=casuser and serviceId=https://app.example.org
+
+    Examples:
+      | status | body        | result           |
+      | 200    | mfa-yubikey | the YubiKey form |
+      | 202    | MFA-YUBIKEY | the YubiKey form |
+      | 200    | mfa-acme    | a service ticket |
+      | 200    |             | a service ticket |
+      | 302    | mfa-yubikey | a service ticket |
+      | 404    | mfa-yubikey | a service ticket |
+      | 500    | mfa-yubikey | a service ticket |
+
+  @TR-07
+  Scenario: an unreachable endpoint means no MFA
+    When casuser logs in to https://app.example.org
+    Then CAS issues a service ticket
