@@ -65,3 +65,10 @@ def validates(world: World, other: str | None) -> None:
     service = other or world.service
     assert service is not None
     world.validation = world.target.validate(login.ticket, service)
+
+
+@when(parsers.re(r"(?P<user>the user|\w+) opens (?P<url>\S+) in the same browser$"))
+def opens_in_same_browser(world: World, user: str, url: str) -> None:
+    world.ensure_deployed()
+    world.service, world.validation = url, None
+    world.login = world.target.visit(url)

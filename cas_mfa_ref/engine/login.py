@@ -57,7 +57,9 @@ def decide(
     availability: ProviderAvailability,
     rest: RestCaller,
     clock: Clock | None = None,
+    sso: Authentication | None = None,
 ) -> Decision:
+    """Decide one login; ``sso`` is the authentication of an existing SSO session (no password asked)."""
     trace = Trace()
     service = None
     if request.service is not None:
@@ -78,22 +80,36 @@ def decide(
     else:
         trace.add("service", "none", "no service was requested")
 
-    if request.username not in profile.users:
-        trace.add("primary-authentication", "failed", f"{request.username} is not in cas.authn.accept.users")
-        return Decision(Outcome.ERROR, service, message=BAD_CREDENTIALS, trace=trace)
-    authentication = primary_authentication(request.username, profile.principal_attributes(request.username))
-    trace.add(
-        "primary-authentication",
-        "success",
-        f"{request.username} authenticated by AcceptUsersAuthenticationHandler",
-    )
-    _phantom_context(profile, service, availability, authentication, trace)
-    for provider_id in request.sso_context:
-        satisfied = profile.provider(provider_id)
-        if satisfied is not None:
-            authentication = complete_mfa(profile, authentication, satisfied)
-    if request.sso_context:
-        trace.add("sso", "session", f"an SSO session already satisfied {', '.join(request.sso_context)}")
+    if sso is not None:
+        authentication = sso.copy()
+        held = [v for name in profile.core.context_attributes for v in authentication.values(name)]
+        trace.add(
+            "sso",
+            "session",
+            f"{authentication.principal} has an SSO session; its context holds "
+            f"{', '.join(map(str, held)) or 'no provider'}",
+        )
+    else:
+        if request.username not in profile.users:
+            trace.add(
+                "primary-authentication", "failed", f"{request.username} is not in cas.authn.accept.users"
+            )
+            return Decision(Outcome.ERROR, service, message=BAD_CREDENTIALS, trace=trace)
+        authentication = primary_authentication(
+            request.username, profile.principal_attributes(request.username)
+        )
+        trace.add(
+            "primary-authentication",
+            "success",
+            f"{request.username} authenticated by AcceptUsersAuthenticationHandler",
+        )
+        _phantom_context(profile, service, availability, authentication, trace)
+        for provider_id in request.sso_context:
+            satisfied = profile.provider(provider_id)
+            if satisfied is not None:
+                authentication = complete_mfa(profile, authentication, satisfied)
+        if request.sso_context:
+            trace.add("sso", "session", f"an SSO session already satisfied {', '.join(request.sso_context)}")
 
     decision = Decision(Outcome.NO_MFA, service, authentication=authentication, trace=trace)
     if service is not None and service.policy.bypass_enabled:
@@ -128,7 +144,8 @@ def decide(
     provider = select_ranked(candidates)
     trace.add("selection", provider.id, describe_selection(provider, candidates))
     decision.provider = provider
-    if request.sso_context:
+    if request.sso_context or sso is not None:
+        # RankedMultifactorAuthenticationProviderWebflowEventResolver: step up only if the context is unmet.
         reason = satisfied_by(profile, authentication, provider)
         forced = service is not None and service.policy.force_execution
         if reason is not None and not forced:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,7 @@ class LoginResult:
     message: str | None = None
     decision: Decision | None = None
     transaction: str | None = None
+    tgc: str | None = None  # the ticket-granting cookie the browser now holds
 
 
 @dataclass
@@ -70,6 +72,7 @@ class _Pending:
     decision: Decision
     provider: Provider
     service_url: str | None
+    tgc: str | None  # the SSO session a step-up belongs to
 
 
 class InProcessCas:
@@ -89,6 +92,7 @@ class InProcessCas:
         self.tickets = TicketRegistry(self.clock)
         self._pending: dict[str, _Pending] = {}
         self._transactions = itertools.count(1)
+        self._sessions: dict[str, Authentication] = {}
 
     def login(
         self, username: str, password: str, service: str | None, http: HttpRequest | None = None
@@ -102,6 +106,26 @@ class InProcessCas:
             self.rest,
             self.clock,
         )
+        return self._proceed(decision, service, tgc=None)
+
+    def sso(
+        self, tgc: str | None, service: str | None, http: HttpRequest | None = None, renew: bool = False
+    ) -> LoginResult:
+        """A visit with the browser's ticket-granting cookie: SSO, step-up, or the login form again."""
+        session = self._sessions.get(tgc or "")
+        if session is None or renew:
+            return LoginResult(View.LOGIN_FORM, 200, tgc=tgc if session else None)
+        decision = decide(
+            self.profile,
+            LoginRequest(session.principal, service, http or HttpRequest()),
+            self.providers,
+            self.rest,
+            self.clock,
+            sso=session,
+        )
+        return self._proceed(decision, service, tgc=tgc)
+
+    def _proceed(self, decision: Decision, service: str | None, *, tgc: str | None) -> LoginResult:
         outcome = decision.outcome
         if outcome is Outcome.ERROR:
             if decision.service is None and service is not None:
@@ -124,7 +148,7 @@ class InProcessCas:
         if outcome is Outcome.MFA_REQUIRED:
             assert decision.provider is not None
             transaction = f"e{next(self._transactions)}s1"
-            self._pending[transaction] = _Pending(decision, decision.provider, service)
+            self._pending[transaction] = _Pending(decision, decision.provider, service, tgc)
             return LoginResult(
                 View.PROVIDER_FORM,
                 200,
@@ -133,7 +157,9 @@ class InProcessCas:
                 transaction=transaction,
             )
         assert decision.authentication is not None
-        return self._finish(decision.authentication, service, decision)
+        if outcome is Outcome.SATISFIED or (tgc is not None and outcome is Outcome.NO_MFA):
+            return self._issue(self._sessions[tgc or ""], service, decision, tgc, new_login=False)
+        return self._finish(decision.authentication, service, decision, tgc)
 
     def submit_token(self, transaction: str, token: str) -> LoginResult:
         pending = self._pending.get(transaction)
@@ -163,7 +189,7 @@ class InProcessCas:
             )
         del self._pending[transaction]
         completed = complete_mfa(self.profile, authentication, pending.provider)
-        return self._finish(completed, pending.service_url, pending.decision)
+        return self._finish(completed, pending.service_url, pending.decision, pending.tgc)
 
     def validate(
         self, ticket: str | None, service: str | None, http: HttpRequest | None = None
@@ -203,12 +229,33 @@ class InProcessCas:
         )
         return ValidationResult(True, user=authentication.principal, attributes=attributes)
 
-    def _finish(self, authentication: Authentication, service: str | None, decision: Decision) -> LoginResult:
+    def _finish(
+        self, authentication: Authentication, service: str | None, decision: Decision, tgc: str | None
+    ) -> LoginResult:
+        """A new or stepped-up authentication: the SSO session holds it from now on."""
+        tgc = tgc or f"TGT-{next(self._transactions)}-{secrets.token_urlsafe(24)}"
+        self._sessions[tgc] = authentication
+        return self._issue(authentication, service, decision, tgc, new_login=True)
+
+    def _issue(
+        self,
+        authentication: Authentication,
+        service: str | None,
+        decision: Decision,
+        tgc: str | None,
+        *,
+        new_login: bool,
+    ) -> LoginResult:
         if service is None:
-            return LoginResult(View.LOGIN_SUCCESS, 200, decision=decision)
-        ticket = self.tickets.issue(service, authentication, from_new_login=True)
+            return LoginResult(View.LOGIN_SUCCESS, 200, decision=decision, tgc=tgc)
+        ticket = self.tickets.issue(service, authentication, from_new_login=new_login)
         return LoginResult(
-            View.REDIRECT_WITH_TICKET, 302, ticket=ticket.id, provider=_id(decision), decision=decision
+            View.REDIRECT_WITH_TICKET,
+            302,
+            ticket=ticket.id,
+            provider=_id(decision),
+            decision=decision,
+            tgc=tgc,
         )
 
 

@@ -17,6 +17,7 @@ CLIENT_ADDRESS = "client-address"  # choose the client address a login comes fro
 MFA_TOKEN = "mfa-token"  # obtain a token the provider accepts for a user
 PROVIDER_FAULTS = "provider-faults"  # make a provider misbehave in a given way (mock providers)
 CLOCK_CONTROL = "clock-control"  # set the time the deployment sees
+SSO = "sso"  # keep the browser's SSO session between logins
 DUO_UNIVERSAL_UP = "duo-universal-up"  # trust the mock Duo (a real CAS pins Duo's certificates)
 
 CAPABILITIES: Mapping[str, str] = {
@@ -27,6 +28,7 @@ CAPABILITIES: Mapping[str, str] = {
     MFA_TOKEN: "obtain a token an MFA provider accepts",
     PROVIDER_FAULTS: "make a mock provider fail in a chosen way (HTTP 500, silence, bad signature ...)",
     CLOCK_CONTROL: "set the time the deployment sees",
+    SSO: "return to CAS in the same browser, with its SSO session",
     DUO_UNIVERSAL_UP: "trust the mock Duo as up (CAS's Duo SDK pins Duo's certificates and port 443)",
 }
 
@@ -102,6 +104,9 @@ class Target(Protocol):
     def login(self, attempt: LoginAttempt) -> LoginObservation: ...
 
     def submit_token(self, token: str) -> LoginObservation: ...
+
+    def visit(self, service: str) -> LoginObservation:
+        """Go to CAS's login for a service in the same browser (its SSO session, no credentials)."""
 
     def validate(self, ticket: str, service: str) -> ValidationObservation: ...
 

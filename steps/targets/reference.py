@@ -43,6 +43,7 @@ from steps.targets.base import (
     PROVIDER_FAULTS,
     PROVIDER_OUTAGE,
     REST_ENDPOINT,
+    SSO,
     VIEW_LOGIN_FORM,
     VIEW_LOGIN_SUCCESS,
     VIEW_MFA_DENIED,
@@ -83,6 +84,7 @@ class ReferenceTarget:
             MFA_TOKEN,
             DUO_UNIVERSAL_UP,
             CLOCK_CONTROL,
+            SSO,
         }
     )
 
@@ -101,6 +103,7 @@ class ReferenceTarget:
         self._transaction: str | None = None
         self._devices: dict[str, str] = {}
         self._clock: FixedClock | None = None
+        self._tgc: str | None = None
 
     def deploy(self, deployment: Deployment) -> None:
         pointed = deployment.pointed_at(self._mocks.describe())
@@ -191,6 +194,9 @@ class ReferenceTarget:
         result = self._server.login(attempt.username, attempt.password, attempt.service, http)
         return self._observe(result)
 
+    def visit(self, service: str) -> LoginObservation:
+        return self._observe(self._server.sso(self._tgc, service))
+
     def submit_token(self, token: str) -> LoginObservation:
         if self._transaction is None:
             raise AssertionError("no provider form is open: the login did not ask for a second factor")
@@ -226,6 +232,8 @@ class ReferenceTarget:
     def _observe(self, result: LoginResult) -> LoginObservation:
         self._last = result
         self._transaction = result.transaction
+        if result.tgc:
+            self._tgc = result.tgc
         return LoginObservation(
             _VIEWS[result.view], result.status, result.ticket, result.provider, result.message
         )
