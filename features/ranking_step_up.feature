@@ -50,6 +50,16 @@ Feature: Ranking and step-up over an SSO session
     Then CAS issues a service ticket
     And the ticket releases the authentication context mfa-gauth
 
+  @PR-08
+  Scenario: after a step-up, the SSO session remembers the higher level
+    When casuser logs in to https://low.example.org
+    And the user completes the Google Authenticator challenge
+    And the user opens https://high.example.org in the same browser
+    And the user completes the YubiKey challenge
+    And the user opens https://high.example.org in the same browser
+    Then CAS issues a service ticket
+    And the ticket releases the authentication context mfa-yubikey
+
   @PR-07
   Scenario: the same provider again needs no second prompt
     When casuser logs in to https://high.example.org
