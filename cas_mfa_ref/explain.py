@@ -9,7 +9,7 @@ from typing import Any
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.availability import StaticAvailability
 from cas_mfa_ref.engine.clock import Clock, SystemClock
-from cas_mfa_ref.engine.login import Decision, complete_mfa, decide
+from cas_mfa_ref.engine.login import COMPOSITE_ID, Decision, complete_mfa, decide
 from cas_mfa_ref.engine.outcome import Outcome
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
@@ -29,7 +29,10 @@ class Explanation:
         decision = self.decision
         return {
             "outcome": decision.outcome.value,
-            "provider": decision.provider.id if decision.provider else None,
+            "provider": decision.provider.id
+            if decision.provider
+            else (COMPOSITE_ID if decision.choices else None),
+            "choices": [p.id for p in decision.choices],
             "failureMode": decision.failure_mode.as_json() if decision.failure_mode else None,
             "attributes": self.attributes,
             "trace": [e.as_json() for e in [*decision.trace, *self.validation]],
@@ -59,8 +62,11 @@ def explain(
     authentication = decision.authentication
     attributes: dict[str, list[Any]] = {}
     validation: list[TraceEntry] = []
-    if authentication is not None and (
-        decision.outcome.issues_ticket or decision.outcome is Outcome.MFA_REQUIRED
+    # With a selection menu, what is released depends on the user's choice: nothing is claimed.
+    if (
+        authentication is not None
+        and not decision.choices
+        and (decision.outcome.issues_ticket or decision.outcome is Outcome.MFA_REQUIRED)
     ):
         if decision.outcome is Outcome.MFA_REQUIRED:
             assert decision.provider is not None

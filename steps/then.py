@@ -13,6 +13,7 @@ from steps.targets.base import (
     VIEW_MFA_DENIED,
     VIEW_MFA_UNAVAILABLE,
     VIEW_PROVIDER_FORM,
+    VIEW_PROVIDER_MENU,
     VIEW_SERVICE_REFUSED,
     VIEW_TICKET,
     LoginObservation,
@@ -233,3 +234,11 @@ def failure_mode_applied(world: World, mode: str, source: str, provider_id: str)
 def denied_page(world: World) -> None:
     login = _login(world)
     assert login.view == VIEW_MFA_DENIED, f"expected the MFA Denied page, saw {login}"
+
+
+@then(parsers.re(r"CAS lets the user choose between (?P<names>.+)$"))
+def offers_menu(world: World, names: str) -> None:
+    login = _login(world)
+    expected = sorted(module(n.strip()).provider_id for n in names.replace(" and ", ", ").split(","))
+    assert login.view == VIEW_PROVIDER_MENU, f"expected the provider selection menu, saw {login}"
+    assert sorted(login.choices) == expected, f"the menu offers {login.choices}, expected {expected}"

@@ -72,3 +72,8 @@ def opens_in_same_browser(world: World, user: str, url: str) -> None:
     world.ensure_deployed()
     world.service, world.validation = url, None
     world.login = world.target.visit(url)
+
+
+@when(parsers.re(r"the user chooses (?P<name>.+?) on the menu$"))
+def chooses_provider(world: World, name: str) -> None:
+    world.login = world.target.choose_provider(module(name).provider_id)

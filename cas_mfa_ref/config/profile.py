@@ -39,6 +39,9 @@ _LEGACY_NAMES = {
     "cas.authn.mfa.global-provider-id": "cas.authn.mfa.triggers.global.global-provider-id",
     "cas.authn.mfa.request-parameter": "cas.authn.mfa.triggers.http.request-parameter",
     "cas.authn.mfa.authentication-context-attribute": "cas.authn.mfa.core.authentication-context-attribute",
+    "cas.authn.mfa.core.provider-selection-enabled": (
+        "cas.authn.mfa.core.provider-selection.provider-selection-enabled"
+    ),
 }
 _PROVIDER_COMMON = ("id", "rank", "failure-mode", "bypass")
 
@@ -53,6 +56,7 @@ class CoreSettings:
     request_parameter: str = "authn_method"
     request_header: str = "authn_method"
     session_attribute: str = "authn_method"
+    provider_selection_enabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,9 @@ def _core(props: CasProperties) -> CoreSettings:
         request_parameter=props.text(f"{http}.request-parameter") or "authn_method",
         request_header=props.text(f"{http}.request-header") or "authn_method",
         session_attribute=props.text(f"{http}.session-attribute") or "authn_method",
+        provider_selection_enabled=props.boolean(
+            "cas.authn.mfa.core.provider-selection.provider-selection-enabled", False
+        ),
     )
 
 

@@ -33,6 +33,8 @@ from cas_mfa_ref.engine.validation import satisfied_by
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 
 SERVICE_NOT_AUTHORIZED = "Application Not Authorized to Use CAS"
+COMPOSITE_ID = "mfa-composite"  # ChainingMultifactorAuthenticationProvider.DEFAULT_IDENTIFIER
+UNKNOWN_CHOICE = "Authentication attempt has failed."
 BAD_CREDENTIALS = (
     "Authentication attempt has failed, likely due to invalid credentials. Please verify and try again."
 )
@@ -49,6 +51,7 @@ class Decision:
     authentication: Authentication | None = None
     message: str | None = None
     trace: Trace = field(default_factory=Trace)
+    choices: tuple[Provider, ...] = ()  # the selection menu, when CAS lets the user choose
 
 
 def decide(
@@ -133,14 +136,20 @@ def decide(
         trace.add(
             "trigger", result.provider.id if result.provider else "none", f"{result.trigger}: {result.reason}"
         )
-        if result.provider is not None and result.provider not in chosen:
-            chosen.append(result.provider)
+        chosen.extend(p for p in result.providers if p not in chosen)
     if not chosen:
         trace.add("selection", "none", "no trigger asked for MFA")
         return decision
 
     # Events are sorted by id, then the providers that match them go to the selector.
     candidates = [p for p in profile.providers.values() if p in chosen]
+    if profile.core.provider_selection_enabled and len(candidates) > 1:
+        # ChainingMultifactorAuthenticationProviderSelector: a composite provider, shown as a menu.
+        names = ", ".join(p.id for p in candidates)
+        trace.add("selection", COMPOSITE_ID, f"provider selection is enabled: the user chooses among {names}")
+        decision.choices = tuple(candidates)
+        decision.outcome = Outcome.MFA_REQUIRED
+        return decision
     provider = select_ranked(candidates)
     trace.add("selection", provider.id, describe_selection(provider, candidates))
     decision.provider = provider
@@ -160,6 +169,29 @@ def decide(
             else f"the SSO session does not satisfy {provider.id}",
         )
     _subflow(profile, decision, provider, request, availability, rest)
+    return decision
+
+
+def choose_provider(
+    profile: Profile,
+    decision: Decision,
+    provider_id: str,
+    request: LoginRequest,
+    availability: ProviderAvailability,
+    rest: RestCaller,
+) -> Decision:
+    """The user picked ``provider_id`` from the menu (``mfaProvider``): that provider's subflow runs."""
+    chosen = next((p for p in decision.choices if p.matches(provider_id)), None)
+    if chosen is None:
+        offered = ", ".join(p.id for p in decision.choices)
+        decision.trace.add("menu", "refused", f"'{provider_id}' is not on the menu ({offered})")
+        decision.outcome = Outcome.ERROR
+        decision.message = UNKNOWN_CHOICE
+        return decision
+    decision.trace.add("menu", chosen.id, f"the user chose {chosen.id} (mfaProvider)")
+    decision.provider = chosen
+    decision.choices = ()
+    _subflow(profile, decision, chosen, request, availability, rest)
     return decision
 
 

@@ -61,6 +61,22 @@ class TriggerResult:
     trigger: str
     provider: Provider | None
     reason: str
+    menu: tuple[Provider, ...] = ()  # every candidate, when the selector offers a menu
+
+    @property
+    def providers(self) -> tuple[Provider, ...]:
+        return self.menu or ((self.provider,) if self.provider else ())
+
+
+def _selected(context: TriggerContext, name: str, candidates: list[Provider], reason: str) -> TriggerResult:
+    """The configured selector's pick: the highest rank, or every candidate when the menu is enabled."""
+    if context.profile.core.provider_selection_enabled and len(candidates) > 1:
+        offered = ", ".join(p.id for p in candidates)
+        return TriggerResult(
+            name, candidates[0], reason.format(chosen=offered) + " (a menu)", tuple(candidates)
+        )
+    chosen = select_ranked(candidates)
+    return TriggerResult(name, chosen, reason.format(chosen=chosen.id))
 
 
 Trigger = Callable[[TriggerContext], TriggerResult]
@@ -80,8 +96,9 @@ def global_provider(context: TriggerContext) -> TriggerResult:
         raise TriggerFailure(
             name, f"global provider id(s) {', '.join(missing)} match no provider", PROVIDER_ABSENT
         )
-    chosen = select_ranked(resolved)
-    return TriggerResult(name, chosen, f"cas.authn.mfa.triggers.global.global-provider-id names {chosen.id}")
+    return _selected(
+        context, name, resolved, "cas.authn.mfa.triggers.global.global-provider-id names {chosen}"
+    )
 
 
 def http_request(context: TriggerContext) -> TriggerResult:
@@ -159,8 +176,7 @@ def registered_service(context: TriggerContext) -> TriggerResult:
     candidates = _service_providers(context)
     if not candidates:
         return TriggerResult(name, None, f"none of {', '.join(policy.providers)} is a configured provider")
-    chosen = select_ranked(candidates)
-    return TriggerResult(name, chosen, f"the service's multifactor policy names {chosen.id}")
+    return _selected(context, name, candidates, "the service's multifactor policy names {chosen}")
 
 
 def principal_attribute(context: TriggerContext) -> TriggerResult:

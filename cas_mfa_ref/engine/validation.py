@@ -58,44 +58,64 @@ def check_context(
     context = TriggerContext(
         profile, authentication, service, service_url, http, rest, (clock or SystemClock()).now()
     )
-    provider = None
+    providers: tuple[Provider, ...] = ()
     for trigger in VALIDATION_ORDER:
         try:
             result = trigger(context)
         except TriggerFailure as failure:
             trace.add("validation", INVALID_AUTHENTICATION_CONTEXT, f"{failure.trigger}: {failure.reason}")
             return ContextCheck(False, code=INVALID_AUTHENTICATION_CONTEXT, trace=trace)
-        if result.provider is not None:
-            provider = result.provider
-            trace.add("validation", provider.id, f"first trigger to ask at validation: {result.trigger}")
+        if result.providers:
+            providers = result.providers
+            names = ", ".join(p.id for p in providers)
+            trace.add("validation", names, f"first trigger to ask at validation: {result.trigger}")
             break
-    if provider is None:
+    if not providers:
         trace.add("validation", "success", "no trigger asks for MFA at validation")
         return check
 
+    # validateMultifactorProviderBypass, for the provider or each member of a composite.
+    if all(
+        _passes_without_context(profile, authentication, p, service, http, availability, rest, trace)
+        for p in providers
+    ):
+        return check
+    for provider in sorted(providers, key=lambda p: p.rank):
+        reason = satisfied_by(profile, authentication, provider)
+        if reason is not None:
+            trace.add("validation", "success", reason)
+            return ContextCheck(True, context_id=provider.id, trace=trace)
+    names = ", ".join(p.id for p in providers)
+    trace.add("validation", INVALID_AUTHENTICATION_CONTEXT, f"the authentication does not satisfy {names}")
+    return ContextCheck(False, code=INVALID_AUTHENTICATION_CONTEXT, trace=trace)
+
+
+def _passes_without_context(
+    profile: Profile,
+    authentication: Authentication,
+    provider: Provider,
+    service: RegisteredService | None,
+    http: HttpRequest,
+    availability: ProviderAvailability,
+    rest: RestCaller,
+    trace: Trace,
+) -> bool:
+    """A bypass (by rule or recorded), or an unavailable provider whose failure mode is not CLOSED."""
     if availability.is_available(provider, service):
         verdict, _ = evaluate_chain(BypassContext(authentication, provider, service, http, rest))
         if verdict.bypass:
             remember_bypass(authentication, provider)
             trace.add("validation", "success", f"bypass rule at validation: {verdict.reason}")
-            return check
+            return True
         if is_bypassed(authentication, provider):
             trace.add("validation", "success", f"the authentication records a bypass of {provider.id}")
-            return check
-    else:
-        mode = resolve_failure_mode(profile.core.global_failure_mode, provider, service)
-        if mode.mode is not FailureMode.CLOSED:
-            trace.add("validation", "success", f"{provider.id} is unavailable and the failure mode is {mode}")
-            return check
-
-    reason = satisfied_by(profile, authentication, provider)
-    if reason is not None:
-        trace.add("validation", "success", reason)
-        return ContextCheck(True, context_id=provider.id, trace=trace)
-    trace.add(
-        "validation", INVALID_AUTHENTICATION_CONTEXT, f"the authentication does not satisfy {provider.id}"
-    )
-    return ContextCheck(False, code=INVALID_AUTHENTICATION_CONTEXT, trace=trace)
+            return True
+        return False
+    mode = resolve_failure_mode(profile.core.global_failure_mode, provider, service)
+    if mode.mode is not FailureMode.CLOSED:
+        trace.add("validation", "success", f"{provider.id} is unavailable and the failure mode is {mode}")
+        return True
+    return False
 
 
 def satisfied_by(profile: Profile, authentication: Authentication, requested: Provider) -> str | None:

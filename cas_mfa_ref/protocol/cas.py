@@ -11,7 +11,7 @@ from typing import Any
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.authentication import Authentication
 from cas_mfa_ref.engine.clock import Clock, SystemClock
-from cas_mfa_ref.engine.login import BAD_CREDENTIALS, Decision, complete_mfa, decide
+from cas_mfa_ref.engine.login import BAD_CREDENTIALS, Decision, choose_provider, complete_mfa, decide
 from cas_mfa_ref.engine.outcome import Outcome
 from cas_mfa_ref.engine.providers import InMemoryProviders, ProviderDirectory
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
@@ -41,6 +41,7 @@ class View(enum.Enum):
     LOGIN_SUCCESS = "Log In Successful"
     LOGIN_FORM = "the login form"
     PROVIDER_FORM = "the provider's form"
+    PROVIDER_MENU = "the provider selection menu"
     MFA_UNAVAILABLE = "MFA Provider Unavailable"
     MFA_DENIED = "MFA Denied"
     SERVICE_NOT_AUTHORIZED = "Application Not Authorized to Use CAS"
@@ -56,6 +57,7 @@ class LoginResult:
     decision: Decision | None = None
     transaction: str | None = None
     tgc: str | None = None  # the ticket-granting cookie the browser now holds
+    choices: tuple[str, ...] = ()  # the provider selection menu
 
 
 @dataclass
@@ -70,9 +72,10 @@ class ValidationResult:
 @dataclass
 class _Pending:
     decision: Decision
-    provider: Provider
+    provider: Provider | None  # None while the user is on the selection menu
     service_url: str | None
     tgc: str | None  # the SSO session a step-up belongs to
+    request: LoginRequest | None = None
 
 
 class InProcessCas:
@@ -99,14 +102,15 @@ class InProcessCas:
     ) -> LoginResult:
         if self.profile.users.get(username) != password:
             return LoginResult(View.LOGIN_FORM, 401, message=BAD_CREDENTIALS)
+        request = LoginRequest(username, service, http or HttpRequest())
         decision = decide(
             self.profile,
-            LoginRequest(username, service, http or HttpRequest()),
+            request,
             self.providers,
             self.rest,
             self.clock,
         )
-        return self._proceed(decision, service, tgc=None)
+        return self._proceed(decision, service, tgc=None, request=request)
 
     def sso(
         self, tgc: str | None, service: str | None, http: HttpRequest | None = None, renew: bool = False
@@ -115,17 +119,20 @@ class InProcessCas:
         session = self._sessions.get(tgc or "")
         if session is None or renew:
             return LoginResult(View.LOGIN_FORM, 200, tgc=tgc if session else None)
+        request = LoginRequest(session.principal, service, http or HttpRequest())
         decision = decide(
             self.profile,
-            LoginRequest(session.principal, service, http or HttpRequest()),
+            request,
             self.providers,
             self.rest,
             self.clock,
             sso=session,
         )
-        return self._proceed(decision, service, tgc=tgc)
+        return self._proceed(decision, service, tgc=tgc, request=request)
 
-    def _proceed(self, decision: Decision, service: str | None, *, tgc: str | None) -> LoginResult:
+    def _proceed(
+        self, decision: Decision, service: str | None, *, tgc: str | None, request: LoginRequest | None = None
+    ) -> LoginResult:
         outcome = decision.outcome
         if outcome is Outcome.ERROR:
             if decision.service is None and service is not None:
@@ -145,6 +152,16 @@ class InProcessCas:
             return LoginResult(
                 View.MFA_DENIED, 200, provider=_id(decision), message=DENIED_MESSAGE, decision=decision
             )
+        if outcome is Outcome.MFA_REQUIRED and decision.choices:
+            transaction = f"e{next(self._transactions)}s1"
+            self._pending[transaction] = _Pending(decision, None, service, tgc, request)
+            return LoginResult(
+                View.PROVIDER_MENU,
+                200,
+                decision=decision,
+                transaction=transaction,
+                choices=tuple(p.id for p in decision.choices),
+            )
         if outcome is Outcome.MFA_REQUIRED:
             assert decision.provider is not None
             transaction = f"e{next(self._transactions)}s1"
@@ -161,9 +178,19 @@ class InProcessCas:
             return self._issue(self._sessions[tgc or ""], service, decision, tgc, new_login=False)
         return self._finish(decision.authentication, service, decision, tgc)
 
+    def choose(self, transaction: str, provider_id: str) -> LoginResult:
+        """The user's pick on the selection menu (``mfaProvider``)."""
+        pending = self._pending.pop(transaction, None)
+        if pending is None or pending.request is None:
+            return LoginResult(View.LOGIN_FORM, 401, message=INVALID_REQUEST)
+        decision = choose_provider(
+            self.profile, pending.decision, provider_id, pending.request, self.providers, self.rest
+        )
+        return self._proceed(decision, pending.service_url, tgc=pending.tgc, request=pending.request)
+
     def submit_token(self, transaction: str, token: str) -> LoginResult:
         pending = self._pending.get(transaction)
-        if pending is None:
+        if pending is None or pending.provider is None:
             return LoginResult(View.LOGIN_FORM, 401, message=INVALID_REQUEST)
         authentication = pending.decision.authentication
         assert authentication is not None

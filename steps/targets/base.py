@@ -53,12 +53,14 @@ class LoginObservation:
     ticket: str | None = None
     provider: str | None = None
     message: str | None = None
+    choices: tuple[str, ...] = ()
 
 
 VIEW_TICKET = "redirect-with-ticket"
 VIEW_LOGIN_SUCCESS = "login-success"
 VIEW_LOGIN_FORM = "login-form"
 VIEW_PROVIDER_FORM = "provider-form"
+VIEW_PROVIDER_MENU = "provider-menu"
 VIEW_MFA_UNAVAILABLE = "mfa-unavailable"
 VIEW_MFA_DENIED = "mfa-denied"
 VIEW_SERVICE_REFUSED = "service-not-authorized"
@@ -104,6 +106,9 @@ class Target(Protocol):
     def login(self, attempt: LoginAttempt) -> LoginObservation: ...
 
     def submit_token(self, token: str) -> LoginObservation: ...
+
+    def choose_provider(self, provider_id: str) -> LoginObservation:
+        """Pick a provider on the selection menu (CAS's ``mfaProvider`` parameter)."""
 
     def visit(self, service: str) -> LoginObservation:
         """Go to CAS's login for a service in the same browser (its SSO session, no credentials)."""

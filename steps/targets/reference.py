@@ -49,6 +49,7 @@ from steps.targets.base import (
     VIEW_MFA_DENIED,
     VIEW_MFA_UNAVAILABLE,
     VIEW_PROVIDER_FORM,
+    VIEW_PROVIDER_MENU,
     VIEW_SERVICE_REFUSED,
     VIEW_TICKET,
     LoginAttempt,
@@ -61,6 +62,7 @@ _VIEWS = {
     View.LOGIN_SUCCESS: VIEW_LOGIN_SUCCESS,
     View.LOGIN_FORM: VIEW_LOGIN_FORM,
     View.PROVIDER_FORM: VIEW_PROVIDER_FORM,
+    View.PROVIDER_MENU: VIEW_PROVIDER_MENU,
     View.MFA_UNAVAILABLE: VIEW_MFA_UNAVAILABLE,
     View.MFA_DENIED: VIEW_MFA_DENIED,
     View.SERVICE_NOT_AUTHORIZED: VIEW_SERVICE_REFUSED,
@@ -194,6 +196,11 @@ class ReferenceTarget:
         result = self._server.login(attempt.username, attempt.password, attempt.service, http)
         return self._observe(result)
 
+    def choose_provider(self, provider_id: str) -> LoginObservation:
+        if self._transaction is None:
+            raise AssertionError("no selection menu is open")
+        return self._observe(self._server.choose(self._transaction, provider_id))
+
     def visit(self, service: str) -> LoginObservation:
         return self._observe(self._server.sso(self._tgc, service))
 
@@ -235,5 +242,5 @@ class ReferenceTarget:
         if result.tgc:
             self._tgc = result.tgc
         return LoginObservation(
-            _VIEWS[result.view], result.status, result.ticket, result.provider, result.message
+            _VIEWS[result.view], result.status, result.ticket, result.provider, result.message, result.choices
         )
