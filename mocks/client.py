@@ -12,6 +12,14 @@ from mocks.provider import ControlError
 TIMEOUT_SECONDS = 10.0
 
 
+class ControlRequestFailed(ControlError):
+    """The control API refused a request; ``status`` is its HTTP status (400 for bad input)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class ControlClient:
     """The operations of :class:`~mocks.suite.MockSuite`, over ``cas-mfa-mocks serve``'s control URL."""
 
@@ -29,7 +37,7 @@ class ControlClient:
                 return json.loads(answer.read() or b"null")
         except urllib.error.HTTPError as error:
             payload = json.loads(error.read() or b"{}")
-            raise ControlError(payload.get("error", f"HTTP {error.code}")) from None
+            raise ControlRequestFailed(error.code, payload.get("error", f"HTTP {error.code}")) from None
 
     def health(self) -> dict[str, Any]:
         result: dict[str, Any] = self.call("GET", "/health")

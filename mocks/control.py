@@ -84,18 +84,22 @@ def dispatch(
 def _handler(suite: MockSuite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "cas-mfa-mocks-control"
+        timeout = 30.0
 
         def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _serve(self) -> None:
             parts = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
             status: int
             payload: Any
             try:
+                declared = self.headers.get("Content-Length") or "0"
+                if not declared.isdigit():
+                    raise ControlError(f"Content-Length '{declared}' is not a length")
+                length = int(declared)
                 if length > MAX_BODY:
-                    raise ControlError("body too large")
+                    raise ControlError(f"body too large (at most {MAX_BODY} bytes)")
                 raw = self.rfile.read(length) if length else b""
                 try:
                     body = json.loads(raw) if raw.strip() else None
@@ -104,6 +108,8 @@ def _handler(suite: MockSuite) -> type[BaseHTTPRequestHandler]:
                 status, payload = dispatch(suite, self.command, parts.path, parse_qs(parts.query), body)
             except ControlError as error:
                 status, payload = 400, {"error": str(error)}
+            except Exception as error:  # a control request must always get an answer
+                status, payload = 500, {"error": f"{type(error).__name__}: {error}"}
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

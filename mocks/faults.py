@@ -128,6 +128,11 @@ def _check_params(kind: Kind, params: Mapping[str, Any]) -> None:
         for name in ("body", "content_type"):
             if name in params and not isinstance(params[name], str):
                 raise FaultError(f"{name}: must be a string")
+            if name in params:
+                try:
+                    params[name].encode("utf-8")
+                except UnicodeEncodeError:
+                    raise FaultError(f"{name}: must be valid Unicode text") from None
     elif kind is Kind.MALFORMED:
         if params.get("variant", "garbage") not in MALFORMED_VARIANTS:
             raise FaultError(f"variant: must be one of {', '.join(MALFORMED_VARIANTS)}")

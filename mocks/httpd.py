@@ -11,7 +11,9 @@ import contextlib
 import json
 import socket
 import ssl
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +25,7 @@ from mocks.journal import Journal
 
 HOST = "127.0.0.1"
 HANDSHAKE_TIMEOUT = 10.0
+CLIENT_IDLE_SECONDS = 30.0
 GARBAGE = b"\x00\xff\xfegarbage\x13\x37 not a protocol answer \x00"
 
 
@@ -121,6 +124,7 @@ class ProviderServer:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
+        self._sync_lock = threading.Lock()
 
     @property
     def port(self) -> int:
@@ -158,10 +162,11 @@ class ProviderServer:
 
     def sync_listening(self) -> None:
         """Close the listener while the whole provider is down; reopen it when it is not."""
-        if self.faults.provider_down():
-            self.stop()
-        else:
-            self.start()
+        with self._sync_lock:
+            if self.faults.provider_down():
+                self.stop()
+            else:
+                self.start()
 
     # -- request handling, called from the handler threads -------------------------------------------
 
@@ -218,18 +223,31 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    _closed = False
+
     def accept_until_closed(self) -> None:
         while True:
             try:
                 connection, client = self.socket.accept()
             except OSError:
-                return
+                if self._closed:
+                    return
+                time.sleep(0.01)  # a passing shortage (file descriptors, memory): try again
+                continue
             try:
                 self.process_request(connection, client)
             except Exception:  # a failed hand-off drops that connection, never the listener
                 self.shutdown_request(connection)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that vanished or failed its TLS handshake is not the mock's error: say nothing."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | ssl.SSLError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
     def close_listener(self) -> None:
+        self._closed = True
         with contextlib.suppress(OSError):
             self.socket.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
         self.server_close()
@@ -253,6 +271,7 @@ def _handler_class(owner: ProviderServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "cas-mfa-mocks"
         protocol_version = "HTTP/1.0"
+        timeout = CLIENT_IDLE_SECONDS  # a client that connects and says nothing is let go
 
         def setup(self) -> None:
             try:

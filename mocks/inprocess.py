@@ -36,9 +36,22 @@ def _answer(server: ProviderServer, prepared: requests.PreparedRequest) -> tuple
         "127.0.0.1",
     )
     effect, response = server.respond(request)
-    server.wait(effect.delay_ms / 1000)
+    delay = effect.delay_ms / 1000
+    patience = _read_timeout(prepared)
+    if patience is not None and delay >= patience:
+        server.wait(patience)
+        raise requests.ReadTimeout(f"{server.name} mock: slower than the client's {patience:g} s timeout")
+    server.wait(delay)
     if response is None:
         if effect.action is Action.HANG:
             raise requests.ReadTimeout(f"{server.name} mock: no answer (fault {effect.fault})")
         raise requests.ConnectionError(f"{server.name} mock: connection refused (fault {effect.fault})")
     return response.status, dict(response.headers), response.body
+
+
+def _read_timeout(prepared: requests.PreparedRequest) -> float | None:
+    """The read timeout the client asked for (``responses`` keeps the call's arguments)."""
+    timeout = getattr(prepared, "req_kwargs", {}).get("timeout")
+    if isinstance(timeout, tuple):
+        timeout = timeout[1]
+    return float(timeout) if isinstance(timeout, int | float) else None

@@ -101,10 +101,13 @@ class Deployment:
                 "server.retries": "0",
             },
         }
+        written = {_folded(name) for name in self.properties}
         for provider in MODULES:
             if provider.key in endpoints and self.has_provider(provider):
                 for key, value in endpoints[provider.key].items():
-                    copy.properties.setdefault(f"{provider.prefix}.{key}", value)
+                    name = f"{provider.prefix}.{key}"
+                    if _folded(name) not in written:  # the scenario's value wins, in any spelling
+                        copy.properties[name] = value
         if self.has_provider(module("Duo Security")):
             copy.properties.setdefault("cas.http-client.truststore.file", f"file:{duo['ca_pem']}")
         return copy
@@ -166,3 +169,8 @@ def _escape(value: str) -> str:
     """Java properties escaping for a value: backslashes, and leading white space."""
     escaped = value.replace("\\", "\\\\").replace("\n", "\\n")
     return "\\" + escaped if escaped[:1] in (" ", "\t") else escaped
+
+
+def _folded(name: str) -> str:
+    """A property name as Spring's relaxed binding compares it: case, dashes and underscores ignored."""
+    return name.lower().replace("-", "").replace("_", "")

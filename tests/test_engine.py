@@ -138,3 +138,18 @@ def test_stub_and_json_attributes_merge_with_the_repository_winning(make_profile
         "active": [True],
         "mail": ["casuser@example.org"],
     }
+
+
+def test_pointing_at_the_mocks_keeps_a_scenarios_own_values_in_any_spelling() -> None:
+    from steps.deployment import Deployment
+
+    mocks = {
+        "yubikey": {"validation_url": "http://127.0.0.1:1/v", "client_id": "87", "secret_key": "k"},
+        "duo": {"integration_key": "DI", "secret_key": "s", "api_host": "localhost:2", "ca_pem": "/ca.pem"},
+        "radius": {"host": "127.0.0.1", "port": 3, "shared_secret": "x"},
+    }
+    deployment = Deployment({"cas.authn.mfa.yubikey.apiUrls": "http://127.0.0.1:9/mine"})
+    pointed = deployment.pointed_at(mocks).properties
+    assert "cas.authn.mfa.yubikey.api-urls" not in pointed
+    assert pointed["cas.authn.mfa.yubikey.apiUrls"] == "http://127.0.0.1:9/mine"
+    assert pointed["cas.authn.mfa.yubikey.client-id"] == "87"

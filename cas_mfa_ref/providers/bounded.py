@@ -8,8 +8,8 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-# Worker threads outlive a call that timed out until the server answers or drops it; daemon threads
-# (the executor's) never keep the process alive, and the mocks bound every hang.
+# A worker outlives a call that timed out until the server answers or drops it. The executor's threads
+# are not daemons (interpreter exit waits for them), so every provider call below has its own timeout.
 _EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="provider-call")
 
 

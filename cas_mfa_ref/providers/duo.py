@@ -64,7 +64,7 @@ class DuoGateway:
 
     def _universal(self, callback: str) -> Client:
         options: dict[str, Any] = {"duo_certs": self.settings.ca_certs} if self.settings.ca_certs else {}
-        return Client(
+        return _client(
             self.settings.integration_key,
             self.settings.secret_key,
             self.settings.api_host,
@@ -102,6 +102,17 @@ class DuoGateway:
         """CAS's ``DuoSecurityUserAccountStatus`` from preauth: FAIL codes below 50000 keep AUTH."""
         if not self.settings.account_status_enabled:
             return "AUTH"
+        try:
+            answer = call_within(self.timeout + 1, lambda: self._auth_api().preauth(username=principal))
+        except RuntimeError as error:
+            code = _fail_code(error)
+            return "UNAVAILABLE" if code is None or code > 49999 else "AUTH"
+        except Exception:  # CAS: any other failure of the preauth call makes Duo unavailable
+            return "UNAVAILABLE"
+        result = str(answer.get("result", "")).upper()
+        return result if result in ACCOUNT_STATUSES else "AUTH"
+
+    def _auth_api(self) -> duo_client.Auth:
         host, _, port = self.settings.api_host.partition(":")
         client = duo_client.Auth(
             self.settings.integration_key,
@@ -111,15 +122,9 @@ class DuoGateway:
             ca_certs=self.settings.ca_certs or None,
             timeout=self.timeout,
         )
-        try:
-            answer = call_within(self.timeout + 1, lambda: client.preauth(username=principal))
-        except RuntimeError as error:
-            code = _fail_code(error)
-            return "UNAVAILABLE" if code is None or code > 49999 else "AUTH"
-        except (CallTimedOut, OSError, ValueError):
-            return "UNAVAILABLE"
-        result = str(answer.get("result", "")).upper()
-        return result if result in ACCOUNT_STATUSES else "AUTH"
+        # duo_client retries a 429 for about a minute; CAS reads the FAIL code (42901 < 50000) at once.
+        client._MAX_BACKOFF_WAIT_SECS = 0
+        return client
 
 
 def _fail_code(error: RuntimeError) -> int | None:
@@ -144,3 +149,11 @@ class _quiet(warnings.catch_warnings):
     def __enter__(self) -> None:
         super().__enter__()
         warnings.simplefilter("ignore")
+
+
+def _client(*args: Any, **options: Any) -> Client:
+    """duo_universal's Client, its own validation errors turned into ValueError (a profile mistake)."""
+    try:
+        return Client(*args, **options)
+    except DuoException as error:
+        raise ValueError(f"Duo rejects these credentials: {error}") from None

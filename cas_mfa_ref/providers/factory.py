@@ -32,7 +32,11 @@ def _gateway(profile: Profile, provider: Provider, timeout_cap: float | None) ->
             duo = DuoSettings.from_settings(settings, str(profile.truststore) if profile.truststore else None)
             return DuoGateway(duo, timeout=min(10.0, timeout_cap or 10.0))
         if provider.kind.key == "yubikey":
-            return YubiKeyGateway.from_settings(settings, timeout=min(5.0, timeout_cap or 5.0))
+            return YubiKeyGateway.from_settings(
+                settings,
+                timeout=min(5.0, timeout_cap or 5.0),
+                ca_bundle=str(profile.truststore) if profile.truststore else None,
+            )
         return RadiusGateway.from_settings(settings, timeout_cap=timeout_cap)
     except ValueError as error:
         raise ProfileError(provider.origin, f"{provider.prefix}: {error}") from None

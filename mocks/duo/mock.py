@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from mocks.duo import oidc, signing
 from mocks.duo.state import DuoState
-from mocks.faults import Action, Effect, FaultBook
+from mocks.faults import Action, Effect, Fault, FaultBook, FaultError, Kind
 from mocks.httpd import HOST, ProviderServer, Request, Response, Route
 from mocks.journal import Journal
 from mocks.provider import ControlError, HttpMock
@@ -66,6 +66,13 @@ class DuoMock(HttpMock[DuoState]):
             "client_secret": self.state.secret_key,
             "ca_pem": self.ca_pem,
         }
+
+    def check_fault(self, fault: Fault) -> None:
+        """Only the id_token is signed: a bad signature means nothing on the other endpoints."""
+        steps = fault.params.get("sequence", []) if fault.kind is Kind.FLAPPING else []
+        signs = fault.kind is Kind.BAD_SIGNATURE or "bad-signature" in steps
+        if signs and fault.endpoint != "token":
+            raise FaultError("bad-signature applies to Duo's token endpoint only (endpoint: token)")
 
     def set_user(
         self,
@@ -257,7 +264,18 @@ class DuoMock(HttpMock[DuoState]):
                 signature="invalid",
             )
         if json_body:
-            data = request.json() if request.body else {}
+            try:
+                data = request.json() if request.body else {}
+            except ValueError:
+                data = None
+            if not isinstance(data, dict):
+                return _fail(
+                    400,
+                    40002,
+                    "Invalid request parameters",
+                    "the body is not a JSON object",
+                    signature="valid",
+                )
             params = {k: [str(v)] for k, v in data.items()}
         return "valid", params
 

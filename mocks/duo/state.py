@@ -12,6 +12,7 @@ from typing import Any
 PREAUTH_RESULTS = ("auth", "allow", "deny", "enroll")
 PUSH_OUTCOMES = ("approve", "deny", "timeout")
 CODE_TTL_SECONDS = 300
+MAX_IN_FLIGHT = 10_000  # pushes and codes kept at once, so a load test cannot grow the mock without end
 _ALNUM = string.ascii_uppercase + string.digits
 
 
@@ -91,6 +92,8 @@ class DuoState:
         txid = secrets.token_hex(16)
         with self._lock:
             self._transactions[txid] = Transaction(username, outcome)
+            while len(self._transactions) > MAX_IN_FLIGHT:  # the oldest go first (dicts keep order)
+                del self._transactions[next(iter(self._transactions))]
         return txid
 
     def poll(self, txid: str) -> Transaction | None:
@@ -104,6 +107,11 @@ class DuoState:
     def issue_code(self, username: str, redirect_uri: str, nonce: str | None) -> str:
         code = secrets.token_urlsafe(24)
         with self._lock:
+            now = time.time()
+            for stale in [c for c, found in self._codes.items() if found.expires < now]:
+                del self._codes[stale]
+            while len(self._codes) >= MAX_IN_FLIGHT:
+                del self._codes[next(iter(self._codes))]
             self._codes[code] = AuthorizationCode(
                 username, redirect_uri, nonce, time.time() + CODE_TTL_SECONDS
             )

@@ -110,10 +110,6 @@ class RadiusState:
         with self._lock:
             return self._users.get(username)
 
-    def pending_challenges(self) -> int:
-        with self._lock:
-            return len(self._pending)
-
     def authenticate(self, username: str, password_matches: PasswordCheck, state: bytes | None) -> Decision:
         """The answer to one Access-Request: a follow-up (carrying ``state``) or a first request."""
         with self._lock:

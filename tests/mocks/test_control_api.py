@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import select
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -13,10 +13,20 @@ from typing import Any
 import pytest
 import yubico_client
 
-from mocks.client import ControlClient
-from mocks.provider import ControlError
+from mocks.client import ControlClient, ControlRequestFailed
 
 READY_TIMEOUT = 30
+
+
+def ready_line(process: subprocess.Popen[str]) -> dict[str, Any]:
+    """The first line the server prints, waited for at most READY_TIMEOUT seconds."""
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], READY_TIMEOUT)
+    assert ready, f"no ready line within {READY_TIMEOUT} s"
+    line = process.stdout.readline()
+    assert line, f"the server exited without a ready line (code {process.poll()})"
+    result: dict[str, Any] = json.loads(line)
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -28,13 +38,7 @@ def served() -> Iterator[dict[str, Any]]:
         text=True,
     )
     try:
-        assert process.stdout is not None
-        deadline = time.monotonic() + READY_TIMEOUT
-        line = ""
-        while not line and time.monotonic() < deadline and process.poll() is None:
-            line = process.stdout.readline()
-        assert line, f"no ready line; stderr: {process.stderr.read() if process.stderr else ''}"
-        yield json.loads(line)
+        yield ready_line(process)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -107,17 +111,35 @@ def test_faults_per_endpoint_and_their_clearing(control: ControlClient, served: 
         ("PUT", "/providers/duo/fault", {"kind": "timeout", "seconds": 100000}, "seconds: must be a number"),
         ("PUT", "/providers/duo/fault", [1, 2], "a fault is a JSON object"),
         ("PUT", "/providers/radius/fault", {"kind": "http-error"}, "does not apply to RADIUS"),
+        (
+            "PUT",
+            "/providers/duo/fault",
+            {"kind": "bad-signature", "endpoint": "health_check"},
+            "token endpoint only",
+        ),
+        (
+            "PUT",
+            "/providers/duo/fault",
+            {"kind": "http-error", "body": "\ud800"},
+            "body: must be valid Unicode",
+        ),
         ("PUT", "/providers/duo/users/alice", {"preauth": "maybe"}, "preauth: 'maybe' is not one of"),
         ("PUT", "/providers/duo/users/alice", {"colour": "red"}, "colour: not a field"),
-        ("POST", "/providers/yubikey/otp", {"public_id": "unknown0000x"}, ""),
+        (
+            "POST",
+            "/providers/yubikey/otp",
+            {"public_id": "unknown0000x"},
+            "no YubiKey with public id 'unknown0000x'",
+        ),
         ("GET", "/nothing", None, "no control operation GET /nothing"),
     ],
 )
 def test_bad_control_requests_get_a_400_with_a_reason(
     control: ControlClient, method: str, path: str, body: Any, message: str
 ) -> None:
-    with pytest.raises(ControlError) as error:
+    with pytest.raises(ControlRequestFailed) as error:
         control.call(method, path, body)
+    assert error.value.status == 400
     assert message in str(error.value)
 
 
@@ -148,8 +170,7 @@ def test_yubikey_over_https_on_request() -> None:
         [sys.executable, "-m", "mocks.cli", "serve", "--yubikey-https"], stdout=subprocess.PIPE, text=True
     )
     try:
-        assert process.stdout is not None
-        ready = json.loads(process.stdout.readline())
+        ready = ready_line(process)
         url = ready["yubikey"]["validation_url"]
         assert url.startswith("https://")
         context = __import__("ssl").create_default_context(cafile=ready["duo"]["ca_pem"])
@@ -160,3 +181,17 @@ def test_yubikey_over_https_on_request() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_bad_content_length_is_a_400(served: dict[str, Any]) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(served["control"])
+    connection = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port, timeout=5)
+    connection.putrequest("PUT", "/providers/duo/fault")
+    connection.putheader("Content-Length", "abc")
+    connection.endheaders()
+    answer = connection.getresponse()
+    assert answer.status == 400
+    assert "is not a length" in json.loads(answer.read())["error"]

@@ -70,3 +70,14 @@ def test_http_faults_reach_the_client(served: MockSuite) -> None:
     with pytest.raises(DuoException):
         universal(served).health_check()
     assert served.journal("duo")["requests"][-1]["fault"] == "http-error"
+
+
+def test_slower_than_the_clients_timeout_is_a_timeout_after_that_timeout(served: MockSuite) -> None:
+    url = served.yubikey.describe()["validation_url"]
+    served.set_fault("yubikey", {"kind": "slow", "delay_ms": 5000})
+    started = time.monotonic()
+    with pytest.raises(requests.ReadTimeout):
+        requests.get(url, timeout=0.2)
+    assert 0.2 <= time.monotonic() - started < 1.5
+    served.set_fault("yubikey", {"kind": "slow", "delay_ms": 100})
+    assert requests.get(url, timeout=2).status_code == 200
