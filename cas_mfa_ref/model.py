@@ -80,6 +80,7 @@ class Provider:
     prefix: str
     origin: Origin
     settings: Mapping[str, str] = field(default_factory=dict)
+    trusts_devices: bool = False  # <provider>.trusted-device-enabled
 
     def matches(self, identifier: str) -> bool:
         """``AbstractMultifactorAuthenticationProvider#matches`` in 7.x: case-insensitive equality."""

@@ -19,6 +19,7 @@ from cas_mfa_ref.config.properties import CasProperties, canonical
 from cas_mfa_ref.config.providers import load_providers
 from cas_mfa_ref.config.services import load_services
 from cas_mfa_ref.config.triggers import TriggerSettings, load_trigger_settings
+from cas_mfa_ref.config.trusted import TrustedSettings, load_trusted_settings
 from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 from cas_mfa_ref.regex import check_patterns
@@ -82,6 +83,7 @@ class Profile:
     stub_attributes: Attributes
     warnings: tuple[ProfileWarning, ...] = ()
     triggers: TriggerSettings = field(default_factory=TriggerSettings)
+    trusted: TrustedSettings = field(default_factory=TrustedSettings)
     truststore: Path | None = None  # cas.http-client.truststore.file: the CAs provider calls trust
     properties_origin: Origin = field(default_factory=lambda: Origin(Path(PROPERTIES_FILE)))
 
@@ -121,6 +123,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         only_release=tuple(props.csv("cas.authn.authentication-attribute-release.only-release")),
     )
     triggers = load_trigger_settings(props)
+    trusted = load_trusted_settings(props, root)
     providers = load_providers(props)
     for provider in providers.values():
         _check_bypass_patterns(props, provider)
@@ -160,6 +163,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         warnings=tuple(warnings),
         truststore=truststore,
         triggers=triggers,
+        trusted=trusted,
         properties_origin=Origin(props_path),
     )
 

@@ -10,6 +10,7 @@ each ``cas.authn.mfa.duo[i]`` is one provider. Every provider reads CAS's common
 from __future__ import annotations
 
 from cas_mfa_ref.config.properties import CasProperties, canonical_element, split_name
+from cas_mfa_ref.config.trusted import provider_trusts_devices
 from cas_mfa_ref.errors import Origin, ProfileError
 from cas_mfa_ref.model import BypassRules, FailureMode, Provider, ProviderKind, RestEndpoint
 
@@ -157,7 +158,17 @@ def _build(props: CasProperties, kind: ProviderKind, prefix: str) -> Provider:
         for e in entries
         if canonical_element(e.elements[depth]) not in {"id", "rank", "failuremode", "bypass"}
     }
-    return Provider(provider_id.strip(), kind, rank, mode, bypass, prefix, origin, settings)
+    return Provider(
+        provider_id.strip(),
+        kind,
+        rank,
+        mode,
+        bypass,
+        prefix,
+        origin,
+        settings,
+        provider_trusts_devices(props, prefix),
+    )
 
 
 def _bypass(props: CasProperties, prefix: str) -> BypassRules:

@@ -29,6 +29,7 @@ from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.engine.selection import describe_selection, select_ranked
 from cas_mfa_ref.engine.trace import Trace
 from cas_mfa_ref.engine.triggers import LOGIN_ORDER, TriggerContext, TriggerFailure
+from cas_mfa_ref.engine.trusted import TrustedDeviceStore, fingerprint
 from cas_mfa_ref.engine.validation import satisfied_by
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 
@@ -61,6 +62,7 @@ def decide(
     rest: RestCaller,
     clock: Clock | None = None,
     sso: Authentication | None = None,
+    devices: TrustedDeviceStore | None = None,
 ) -> Decision:
     """Decide one login; ``sso`` is the authentication of an existing SSO session (no password asked)."""
     trace = Trace()
@@ -168,7 +170,7 @@ def decide(
             if forced and reason
             else f"the SSO session does not satisfy {provider.id}",
         )
-    _subflow(profile, decision, provider, request, availability, rest)
+    _subflow(profile, decision, provider, request, availability, rest, devices, clock)
     return decision
 
 
@@ -179,6 +181,8 @@ def choose_provider(
     request: LoginRequest,
     availability: ProviderAvailability,
     rest: RestCaller,
+    devices: TrustedDeviceStore | None = None,
+    clock: Clock | None = None,
 ) -> Decision:
     """The user picked ``provider_id`` from the menu (``mfaProvider``): that provider's subflow runs."""
     chosen = next((p for p in decision.choices if p.matches(provider_id)), None)
@@ -191,7 +195,7 @@ def choose_provider(
     decision.trace.add("menu", chosen.id, f"the user chose {chosen.id} (mfaProvider)")
     decision.provider = chosen
     decision.choices = ()
-    _subflow(profile, decision, chosen, request, availability, rest)
+    _subflow(profile, decision, chosen, request, availability, rest, devices, clock)
     return decision
 
 
@@ -226,11 +230,15 @@ def _subflow(
     request: LoginRequest,
     availability: ProviderAvailability,
     rest: RestCaller,
+    devices: TrustedDeviceStore | None = None,
+    clock: Clock | None = None,
 ) -> None:
     trace = decision.trace
     service = decision.service
     authentication = decision.authentication
     assert authentication is not None
+    if _trusted_device(profile, decision, provider, request, devices, clock):
+        return
     mode = resolve_failure_mode(profile.core.global_failure_mode, provider, service)
     decision.failure_mode = mode
     trace.add("failure-mode", mode.mode.value, f"effective failure mode {mode}")
@@ -277,6 +285,47 @@ def _subflow(
         return
     trace.add("challenge", provider.id, f"the user is sent to the {provider.kind.title} form")
     decision.outcome = Outcome.MFA_REQUIRED
+
+
+def trust_is_skipped(service: RegisteredService | None, request: LoginRequest) -> str | None:
+    """Why the trusted-device check and registration are skipped for this login, if they are."""
+    if request.http.param_values("publicWorkstation")[:1] == ["true"]:
+        return "the user is at a public workstation"
+    if service is not None and service.policy.bypass_trusted_device_enabled:
+        return "the service sets bypassTrustedDeviceEnabled"
+    return None
+
+
+def _trusted_device(
+    profile: Profile,
+    decision: Decision,
+    provider: Provider,
+    request: LoginRequest,
+    devices: TrustedDeviceStore | None,
+    clock: Clock | None,
+) -> bool:
+    """``MultifactorAuthenticationVerifyTrustAction``, before bypass and availability; True if trusted."""
+    if not provider.trusts_devices or devices is None:
+        return False
+    trace = decision.trace
+    skipped = trust_is_skipped(decision.service, request)
+    if skipped:
+        trace.add("trusted-device", "skip", skipped)
+        return False
+    authentication = decision.authentication
+    assert authentication is not None
+    current = fingerprint(profile.trusted, request.http)
+    now = (clock or SystemClock()).now()
+    records = [d for d in devices.of(authentication.principal) if d.valid_at(now)]
+    match = next((d for d in records if current is not None and d.fingerprint == current), None)
+    if match is None:
+        why = "the browser has no device cookie" if current is None else "no record has this fingerprint"
+        trace.add("trusted-device", "no", f"{why} ({len(records)} valid record(s) for the principal)")
+        return False
+    authentication.replace(profile.trusted.context_attribute, True)
+    trace.add("trusted-device", "yes", f"the device '{match.name}' is trusted: MFA is skipped")
+    decision.outcome = Outcome.TRUSTED
+    return True
 
 
 def _account_status(decision: Decision, provider: Provider, availability: ProviderAvailability) -> bool:

@@ -16,6 +16,7 @@ class HttpRequest:
     remote_host: str | None = None
     user_agent: str | None = None
     session: Mapping[str, str] = field(default_factory=dict)
+    cookies: Mapping[str, str] = field(default_factory=dict)
 
     def header_values(self, name: str) -> list[str]:
         """Header values by name, ignoring case as servlet containers do."""
