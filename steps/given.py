@@ -257,3 +257,10 @@ def trigger_asks_for(world: World, trigger: str, url: str, provider_id: str) -> 
         )
     else:
         world.request_params["authn_method"] = [provider_id]
+
+
+@given(parsers.re(r"the (?P<name>.+?) provider trusts devices$"))
+def provider_trusts_devices(world: World, name: str) -> None:
+    provider = module(name)
+    key = "core.trusted-device-enabled" if provider.key == "gauth" else "trusted-device-enabled"
+    world.deployment.set(f"{provider.prefix}.{key}", "true")

@@ -14,6 +14,7 @@ from steps.targets.base import (
     VIEW_MFA_UNAVAILABLE,
     VIEW_PROVIDER_FORM,
     VIEW_PROVIDER_MENU,
+    VIEW_REGISTER_DEVICE,
     VIEW_SERVICE_REFUSED,
     VIEW_TICKET,
     LoginObservation,
@@ -242,3 +243,16 @@ def offers_menu(world: World, names: str) -> None:
     expected = sorted(module(n.strip()).provider_id for n in names.replace(" and ", ", ").split(","))
     assert login.view == VIEW_PROVIDER_MENU, f"expected the provider selection menu, saw {login}"
     assert sorted(login.choices) == expected, f"the menu offers {login.choices}, expected {expected}"
+
+
+@then(parsers.re(r"CAS offers to trust this browser$"))
+def offers_trust(world: World) -> None:
+    login = _login(world)
+    assert login.view == VIEW_REGISTER_DEVICE, f"expected the trusted-device registration form, saw {login}"
+
+
+@then(parsers.re(r'CAS lists the trusted devices of (?P<user>the user|\w+) as "(?P<names>[^"]*)"$'))
+def lists_devices(world: World, user: str, names: str) -> None:
+    listed = sorted(world.target.trusted_devices(world.user if user == "the user" else user))
+    expected = sorted(n.strip() for n in names.split(",") if n.strip())
+    assert listed == expected, f"trusted devices are {listed}, expected {expected}"

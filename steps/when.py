@@ -77,3 +77,39 @@ def opens_in_same_browser(world: World, user: str, url: str) -> None:
 @when(parsers.re(r"the user chooses (?P<name>.+?) on the menu$"))
 def chooses_provider(world: World, name: str) -> None:
     world.login = world.target.choose_provider(module(name).provider_id)
+
+
+_DEVICE = (
+    r'the user trusts this browser as "(?P<name>[^"]*)"'
+    r"(?: for (?P<count>\d+) (?P<unit>seconds|minutes|hours|days|weeks|months|years))?$"
+)
+
+
+@when(parsers.re(_DEVICE))
+def trusts_browser(world: World, name: str, count: str | None, unit: str | None) -> None:
+    world.login = world.target.register_device(name, int(count or 0), (unit or "forever").upper())
+
+
+@when(parsers.re(r"the user declines to trust this browser$"))
+def declines_trust(world: World) -> None:
+    world.login = world.target.register_device("")
+
+
+@when(parsers.re(r"the user closes the browser$"))
+def closes_browser(world: World) -> None:
+    world.target.close_browser()
+
+
+@when(parsers.re(r"the user switches to another browser$"))
+def another_browser(world: World) -> None:
+    world.target.new_browser()
+
+
+@when(parsers.re(r"(?P<count>\d+) (?P<unit>minutes|hours|days) pass$"))
+def time_passes(world: World, count: str, unit: str) -> None:
+    world.target.advance_clock(int(count) * {"minutes": 60, "hours": 3600, "days": 86400}[unit])
+
+
+@when(parsers.re(r"the administrator revokes the trusted devices of (?P<user>the user|\w+)$"))
+def revokes_devices(world: World, user: str) -> None:
+    world.target.revoke_trusted_devices(world.user if user == "the user" else user)

@@ -18,6 +18,7 @@ MFA_TOKEN = "mfa-token"  # obtain a token the provider accepts for a user
 PROVIDER_FAULTS = "provider-faults"  # make a provider misbehave in a given way (mock providers)
 CLOCK_CONTROL = "clock-control"  # set the time the deployment sees
 SSO = "sso"  # keep the browser's SSO session between logins
+TRUSTED_DEVICES = "trusted-devices"  # register, list and revoke trusted devices
 DUO_UNIVERSAL_UP = "duo-universal-up"  # trust the mock Duo (a real CAS pins Duo's certificates)
 
 CAPABILITIES: Mapping[str, str] = {
@@ -29,6 +30,7 @@ CAPABILITIES: Mapping[str, str] = {
     PROVIDER_FAULTS: "make a mock provider fail in a chosen way (HTTP 500, silence, bad signature ...)",
     CLOCK_CONTROL: "set the time the deployment sees",
     SSO: "return to CAS in the same browser, with its SSO session",
+    TRUSTED_DEVICES: "register trusted devices and list or revoke them (multifactorTrustedDevices)",
     DUO_UNIVERSAL_UP: "trust the mock Duo as up (CAS's Duo SDK pins Duo's certificates and port 443)",
 }
 
@@ -61,6 +63,7 @@ VIEW_LOGIN_SUCCESS = "login-success"
 VIEW_LOGIN_FORM = "login-form"
 VIEW_PROVIDER_FORM = "provider-form"
 VIEW_PROVIDER_MENU = "provider-menu"
+VIEW_REGISTER_DEVICE = "register-device"
 VIEW_MFA_UNAVAILABLE = "mfa-unavailable"
 VIEW_MFA_DENIED = "mfa-denied"
 VIEW_SERVICE_REFUSED = "service-not-authorized"
@@ -106,6 +109,22 @@ class Target(Protocol):
     def login(self, attempt: LoginAttempt) -> LoginObservation: ...
 
     def submit_token(self, token: str) -> LoginObservation: ...
+
+    def register_device(self, name: str, expiration: int = 0, unit: str = "FOREVER") -> LoginObservation:
+        """Answer the trusted-device form (``deviceName``, ``expiration``, ``timeUnit``); blank skips."""
+
+    def close_browser(self) -> None:
+        """End the browser session: the SSO cookie goes, lasting cookies (the device's) stay."""
+
+    def new_browser(self) -> None:
+        """Another browser: no cookies at all."""
+
+    def advance_clock(self, seconds: float) -> None: ...
+
+    def trusted_devices(self, username: str) -> list[str]:
+        """The names of the user's trusted devices, as the management endpoint lists them."""
+
+    def revoke_trusted_devices(self, username: str) -> None: ...
 
     def choose_provider(self, provider_id: str) -> LoginObservation:
         """Pick a provider on the selection menu (CAS's ``mfaProvider`` parameter)."""

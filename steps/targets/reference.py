@@ -44,12 +44,14 @@ from steps.targets.base import (
     PROVIDER_OUTAGE,
     REST_ENDPOINT,
     SSO,
+    TRUSTED_DEVICES,
     VIEW_LOGIN_FORM,
     VIEW_LOGIN_SUCCESS,
     VIEW_MFA_DENIED,
     VIEW_MFA_UNAVAILABLE,
     VIEW_PROVIDER_FORM,
     VIEW_PROVIDER_MENU,
+    VIEW_REGISTER_DEVICE,
     VIEW_SERVICE_REFUSED,
     VIEW_TICKET,
     LoginAttempt,
@@ -63,6 +65,7 @@ _VIEWS = {
     View.LOGIN_FORM: VIEW_LOGIN_FORM,
     View.PROVIDER_FORM: VIEW_PROVIDER_FORM,
     View.PROVIDER_MENU: VIEW_PROVIDER_MENU,
+    View.REGISTER_DEVICE: VIEW_REGISTER_DEVICE,
     View.MFA_UNAVAILABLE: VIEW_MFA_UNAVAILABLE,
     View.MFA_DENIED: VIEW_MFA_DENIED,
     View.SERVICE_NOT_AUTHORIZED: VIEW_SERVICE_REFUSED,
@@ -87,6 +90,7 @@ class ReferenceTarget:
             DUO_UNIVERSAL_UP,
             CLOCK_CONTROL,
             SSO,
+            TRUSTED_DEVICES,
         }
     )
 
@@ -106,6 +110,7 @@ class ReferenceTarget:
         self._devices: dict[str, str] = {}
         self._clock: FixedClock | None = None
         self._tgc: str | None = None
+        self._cookies: dict[str, str] = {}
 
     def deploy(self, deployment: Deployment) -> None:
         pointed = deployment.pointed_at(self._mocks.describe())
@@ -192,9 +197,34 @@ class ReferenceTarget:
             headers=attempt.headers,
             remote_addr=attempt.remote_addr or "127.0.0.1",
             user_agent=attempt.user_agent,
+            cookies=dict(self._cookies),
         )
         result = self._server.login(attempt.username, attempt.password, attempt.service, http)
         return self._observe(result)
+
+    def register_device(self, name: str, expiration: int = 0, unit: str = "FOREVER") -> LoginObservation:
+        if self._transaction is None:
+            raise AssertionError("no trusted-device registration form is open")
+        return self._observe(self._server.register_device(self._transaction, name, expiration, unit))
+
+    def close_browser(self) -> None:
+        self._tgc = None
+
+    def new_browser(self) -> None:
+        self._tgc = None
+        self._cookies.clear()
+
+    def advance_clock(self, seconds: float) -> None:
+        if self._clock is None:
+            raise AssertionError("set the time at CAS first: the clock is the system's")
+        self._clock.advance(seconds)
+
+    def trusted_devices(self, username: str) -> list[str]:
+        return [d.name for d in self._server.trusted_devices(username)]
+
+    def revoke_trusted_devices(self, username: str) -> None:
+        for device in self._server.trusted_devices(username):
+            self._server.revoke_device(device.key)
 
     def choose_provider(self, provider_id: str) -> LoginObservation:
         if self._transaction is None:
@@ -202,7 +232,7 @@ class ReferenceTarget:
         return self._observe(self._server.choose(self._transaction, provider_id))
 
     def visit(self, service: str) -> LoginObservation:
-        return self._observe(self._server.sso(self._tgc, service))
+        return self._observe(self._server.sso(self._tgc, service, HttpRequest(cookies=dict(self._cookies))))
 
     def submit_token(self, token: str) -> LoginObservation:
         if self._transaction is None:
@@ -241,6 +271,7 @@ class ReferenceTarget:
         self._transaction = result.transaction
         if result.tgc:
             self._tgc = result.tgc
+        self._cookies.update(result.cookies)
         return LoginObservation(
             _VIEWS[result.view], result.status, result.ticket, result.provider, result.message, result.choices
         )
