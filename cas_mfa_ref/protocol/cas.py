@@ -5,17 +5,32 @@ from __future__ import annotations
 import enum
 import itertools
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.authentication import Authentication
 from cas_mfa_ref.engine.clock import Clock, SystemClock
-from cas_mfa_ref.engine.login import BAD_CREDENTIALS, Decision, choose_provider, complete_mfa, decide
+from cas_mfa_ref.engine.login import (
+    BAD_CREDENTIALS,
+    Decision,
+    choose_provider,
+    complete_mfa,
+    decide,
+    trust_is_skipped,
+)
 from cas_mfa_ref.engine.outcome import Outcome
 from cas_mfa_ref.engine.providers import InMemoryProviders, ProviderDirectory
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
+from cas_mfa_ref.engine.trusted import (
+    TrustedDevice,
+    TrustedDeviceStore,
+    expiry,
+    fingerprint,
+    new_key,
+    store_for,
+)
 from cas_mfa_ref.engine.validation import check_context, released_attributes
 from cas_mfa_ref.model import Provider
 from cas_mfa_ref.protocol.tickets import TicketError, TicketRegistry
@@ -42,6 +57,7 @@ class View(enum.Enum):
     LOGIN_FORM = "the login form"
     PROVIDER_FORM = "the provider's form"
     PROVIDER_MENU = "the provider selection menu"
+    REGISTER_DEVICE = "the trusted device registration form"
     MFA_UNAVAILABLE = "MFA Provider Unavailable"
     MFA_DENIED = "MFA Denied"
     SERVICE_NOT_AUTHORIZED = "Application Not Authorized to Use CAS"
@@ -58,6 +74,7 @@ class LoginResult:
     transaction: str | None = None
     tgc: str | None = None  # the ticket-granting cookie the browser now holds
     choices: tuple[str, ...] = ()  # the provider selection menu
+    cookies: dict[str, str] = field(default_factory=dict)  # cookies the browser is given
 
 
 @dataclass
@@ -87,6 +104,7 @@ class InProcessCas:
         providers: ProviderDirectory | None = None,
         rest: RestCaller | None = None,
         clock: Clock | None = None,
+        devices: TrustedDeviceStore | None = None,
     ) -> None:
         self.profile = profile
         self.providers: ProviderDirectory = providers or InMemoryProviders()
@@ -96,6 +114,8 @@ class InProcessCas:
         self._pending: dict[str, _Pending] = {}
         self._transactions = itertools.count(1)
         self._sessions: dict[str, Authentication] = {}
+        self._registrations: dict[str, tuple[Authentication, _Pending]] = {}
+        self.devices: TrustedDeviceStore = devices or store_for(profile.trusted)
 
     def login(
         self, username: str, password: str, service: str | None, http: HttpRequest | None = None
@@ -109,6 +129,7 @@ class InProcessCas:
             self.providers,
             self.rest,
             self.clock,
+            devices=self.devices,
         )
         return self._proceed(decision, service, tgc=None, request=request)
 
@@ -127,6 +148,7 @@ class InProcessCas:
             self.rest,
             self.clock,
             sso=session,
+            devices=self.devices,
         )
         return self._proceed(decision, service, tgc=tgc, request=request)
 
@@ -165,7 +187,7 @@ class InProcessCas:
         if outcome is Outcome.MFA_REQUIRED:
             assert decision.provider is not None
             transaction = f"e{next(self._transactions)}s1"
-            self._pending[transaction] = _Pending(decision, decision.provider, service, tgc)
+            self._pending[transaction] = _Pending(decision, decision.provider, service, tgc, request)
             return LoginResult(
                 View.PROVIDER_FORM,
                 200,
@@ -184,7 +206,14 @@ class InProcessCas:
         if pending is None or pending.request is None:
             return LoginResult(View.LOGIN_FORM, 401, message=INVALID_REQUEST)
         decision = choose_provider(
-            self.profile, pending.decision, provider_id, pending.request, self.providers, self.rest
+            self.profile,
+            pending.decision,
+            provider_id,
+            pending.request,
+            self.providers,
+            self.rest,
+            self.devices,
+            self.clock,
         )
         return self._proceed(decision, pending.service_url, tgc=pending.tgc, request=pending.request)
 
@@ -216,7 +245,78 @@ class InProcessCas:
             )
         del self._pending[transaction]
         completed = complete_mfa(self.profile, authentication, pending.provider)
-        return self._finish(completed, pending.service_url, pending.decision, pending.tgc)
+        return self._offer_trust(completed, pending)
+
+    def _offer_trust(self, authentication: Authentication, pending: _Pending) -> LoginResult:
+        """After the factor: register the device as trusted (asking the user, or on its own), or finish."""
+        provider, request = pending.provider, pending.request
+        if (
+            provider is None
+            or not provider.trusts_devices
+            or request is None
+            or trust_is_skipped(pending.decision.service, request)
+        ):
+            return self._finish(authentication, pending.service_url, pending.decision, pending.tgc)
+        if self.profile.trusted.device_registration_enabled:
+            transaction = f"e{next(self._transactions)}s1"
+            self._registrations[transaction] = (authentication, pending)
+            return LoginResult(
+                View.REGISTER_DEVICE,
+                200,
+                provider=provider.id,
+                decision=pending.decision,
+                transaction=transaction,
+            )
+        return self._trust(authentication, pending, f"device-{secrets.token_hex(4)}", 0, "FOREVER")
+
+    def register_device(
+        self, transaction: str, name: str, expiration: int = 0, unit: str = "FOREVER"
+    ) -> LoginResult:
+        """The registration form (``deviceName``, ``expiration``, ``timeUnit``); a blank name skips."""
+        found = self._registrations.pop(transaction, None)
+        if found is None:
+            return LoginResult(View.LOGIN_FORM, 401, message=INVALID_REQUEST)
+        authentication, pending = found
+        if not name.strip():
+            return self._finish(authentication, pending.service_url, pending.decision, pending.tgc)
+        return self._trust(authentication, pending, name.strip(), expiration, unit)
+
+    def _trust(
+        self, authentication: Authentication, pending: _Pending, name: str, expiration: int, unit: str
+    ) -> LoginResult:
+        assert pending.request is not None
+        settings = self.profile.trusted
+        http = pending.request.http
+        cookies = dict(http.cookies)
+        new_cookie = settings.cookie and not cookies.get(settings.cookie_name)
+        if new_cookie:
+            cookies[settings.cookie_name] = secrets.token_urlsafe(24)
+        print_ = fingerprint(settings, replace(http, cookies=cookies)) or ""
+        now = self.clock.now()
+        self.devices.add(
+            TrustedDevice(
+                new_key(),
+                authentication.principal,
+                name,
+                print_,
+                f"{http.remote_addr}@{http.user_agent or ''}",
+                now,
+                expiry(now, expiration, unit),
+            )
+        )
+        authentication = authentication.copy()
+        authentication.replace(settings.context_attribute, True)
+        result = self._finish(authentication, pending.service_url, pending.decision, pending.tgc)
+        if new_cookie:
+            result.cookies = {settings.cookie_name: cookies[settings.cookie_name]}
+        return result
+
+    def trusted_devices(self, principal: str | None = None) -> list[TrustedDevice]:
+        """The ``multifactorTrustedDevices`` endpoint: every record, or one principal's."""
+        return self.devices.all() if principal is None else self.devices.of(principal)
+
+    def revoke_device(self, key: str) -> bool:
+        return self.devices.remove(key)
 
     def validate(
         self, ticket: str | None, service: str | None, http: HttpRequest | None = None
