@@ -81,10 +81,19 @@ class Provider:
     origin: Origin
     settings: Mapping[str, str] = field(default_factory=dict)
     trusts_devices: bool = False  # <provider>.trusted-device-enabled
+    semantics: str = "7"  # the CAS version family whose rules apply: "7" or "6" (6.5/6.6)
 
     def matches(self, identifier: str) -> bool:
-        """``AbstractMultifactorAuthenticationProvider#matches`` in 7.x: case-insensitive equality."""
-        return bool(identifier) and self.id.lower() == identifier.lower()
+        """``AbstractMultifactorAuthenticationProvider#matches``: case-insensitive equality in 7.x; in
+        later 6.x a case-insensitive regex searched inside the id."""
+        if not identifier:
+            return False
+        if self.semantics == "6":
+            try:
+                return re.search(identifier, self.id, re.IGNORECASE) is not None
+            except re.error:
+                return False
+        return self.id.lower() == identifier.lower()
 
 
 @dataclass(frozen=True)

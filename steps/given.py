@@ -264,3 +264,8 @@ def provider_trusts_devices(world: World, name: str) -> None:
     provider = module(name)
     key = "core.trusted-device-enabled" if provider.key == "gauth" else "trusted-device-enabled"
     world.deployment.set(f"{provider.prefix}.{key}", "true")
+
+
+@given(parsers.re(r"the deployment follows CAS (?P<version>7\.x|6\.6|6\.5)$"))
+def cas_version(world: World, version: str) -> None:
+    world.deployment.set("reference.cas-version", version)

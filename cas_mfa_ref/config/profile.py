@@ -123,8 +123,9 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         only_release=tuple(props.csv("cas.authn.authentication-attribute-release.only-release")),
     )
     triggers = load_trigger_settings(props)
-    trusted = load_trusted_settings(props, root)
-    providers = load_providers(props)
+    version = cas_version(props)
+    trusted = load_trusted_settings(props, root, version)
+    providers = load_providers(props, version)
     for provider in providers.values():
         _check_bypass_patterns(props, provider)
     services_dir = _services_dir(props, root)
@@ -166,6 +167,23 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         trusted=trusted,
         properties_origin=Origin(props_path),
     )
+
+
+VERSION_PROPERTY = "reference.cas-version"
+
+
+def cas_version(props: CasProperties) -> str:
+    """Whose rules to apply: ``reference.cas-version`` (7.x by default; ``6.5``/``6.6`` for CAS 6). Not a
+    CAS property: a real CAS ignores it, and the reference uses it where 6.x and 7.x differ."""
+    entry = props.entry(VERSION_PROPERTY)
+    if entry is None:
+        return "7"
+    value = props.text_of(entry).strip().lower().removesuffix(".x")
+    if value in ("7", "7.0", "7.1", "7.2", "7.3"):
+        return "7"
+    if value in ("6", "6.5", "6.6"):
+        return "6"
+    raise ProfileError(entry.origin, f"'{value}' is not a CAS version the reference models (7.x, 6.5 or 6.6)")
 
 
 def _core(props: CasProperties) -> CoreSettings:

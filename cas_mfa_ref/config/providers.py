@@ -115,7 +115,7 @@ _REST_FIELDS = ("url", "method", "basic-auth-username", "basic-auth-password")
 _COMMON = ("id", "rank", "failure-mode", "name", "order")
 
 
-def load_providers(props: CasProperties) -> dict[str, Provider]:
+def load_providers(props: CasProperties, semantics: str = "7") -> dict[str, Provider]:
     """Every configured provider, keyed by id, in catalogue order (Duo instances by index)."""
     providers: dict[str, Provider] = {}
     for kind in KINDS:
@@ -124,7 +124,7 @@ def load_providers(props: CasProperties) -> dict[str, Provider]:
         for prefix in prefixes:
             if not props.has_prefix(prefix):
                 continue
-            provider = _build(props, kind, prefix)
+            provider = _build(props, kind, prefix, semantics)
             if provider.id in providers:
                 other = providers[provider.id]
                 raise ProfileError(
@@ -136,7 +136,7 @@ def load_providers(props: CasProperties) -> dict[str, Provider]:
     return providers
 
 
-def _build(props: CasProperties, kind: ProviderKind, prefix: str) -> Provider:
+def _build(props: CasProperties, kind: ProviderKind, prefix: str, semantics: str) -> Provider:
     entries = props.under(prefix)
     origin = entries[0].origin if entries else Origin(props.path)
     provider_id = props.text(f"{prefix}.id") or kind.default_id
@@ -168,6 +168,7 @@ def _build(props: CasProperties, kind: ProviderKind, prefix: str) -> Provider:
         origin,
         settings,
         provider_trusts_devices(props, prefix),
+        semantics,
     )
 
 

@@ -26,7 +26,7 @@ class TrustedSettings:
     sqlite: Path | None = None  # records kept in SQLite (else in memory)
 
 
-def load_trusted_settings(props: CasProperties, root: Path) -> TrustedSettings:
+def load_trusted_settings(props: CasProperties, root: Path, version: str = "7") -> TrustedSettings:
     fingerprint = f"{PREFIX}.device-fingerprint"
     separator = props.text(f"{fingerprint}.core.component-separator") or props.text(
         f"{fingerprint}.component-separator"
@@ -48,7 +48,8 @@ def load_trusted_settings(props: CasProperties, root: Path) -> TrustedSettings:
         auto_assign_device_name=props.boolean(f"{PREFIX}.core.auto-assign-device-name", False),
         separator=separator or "@",
         cookie=props.boolean(f"{fingerprint}.cookie.enabled", True),
-        client_ip=props.boolean(f"{fingerprint}.client-ip.enabled", False),
+        # The client address is part of the fingerprint by default in 6.x code, not in 7.x (the docs).
+        client_ip=props.boolean(f"{fingerprint}.client-ip.enabled", version == "6"),
         user_agent=props.boolean(f"{fingerprint}.user-agent.enabled", False),
         cookie_name=props.text(f"{fingerprint}.cookie.name") or "MFATRUSTED",
         sqlite=sqlite,

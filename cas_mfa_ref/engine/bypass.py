@@ -103,6 +103,7 @@ def principal_attribute(context: BypassContext) -> BypassVerdict:
     assert rules.principal_attribute_name is not None
     name = "principal attribute"
     hit = _attribute_match(
+        context.provider.semantics,
         context.authentication.principal_attributes,
         rules.principal_attribute_name,
         rules.principal_attribute_value,
@@ -160,6 +161,7 @@ def authentication_attribute(context: BypassContext) -> BypassVerdict:
     reasons = []
     if rules.authentication_attribute_name:
         hit = _attribute_match(
+            context.provider.semantics,
             attributes,
             rules.authentication_attribute_name,
             rules.authentication_attribute_value,
@@ -174,14 +176,22 @@ def authentication_attribute(context: BypassContext) -> BypassVerdict:
         )
     if rules.authentication_method_name:
         hit = _attribute_match(
-            attributes, AUTHENTICATION_METHOD, rules.authentication_method_name, match_if_no_value=False
+            context.provider.semantics,
+            attributes,
+            AUTHENTICATION_METHOD,
+            rules.authentication_method_name,
+            match_if_no_value=False,
         )
         if hit:
             return BypassVerdict(True, name, f"authentication method: {hit}")
         reasons.append(f"no authentication method matches '{rules.authentication_method_name}'")
     if rules.authentication_handler_name:
         hit = _attribute_match(
-            attributes, SUCCESSFUL_HANDLERS, rules.authentication_handler_name, match_if_no_value=False
+            context.provider.semantics,
+            attributes,
+            SUCCESSFUL_HANDLERS,
+            rules.authentication_handler_name,
+            match_if_no_value=False,
         )
         if hit:
             return BypassVerdict(True, name, f"authentication handler: {hit}")
@@ -240,21 +250,28 @@ def rest_endpoint(context: BypassContext) -> BypassVerdict:
 
 
 def _attribute_match(
+    semantics: str,
     attributes: dict[str, list[object]],
     name_pattern: str,
     value_patterns: str | None,
     *,
     match_if_no_value: bool,
 ) -> str | None:
-    """``locateMatchingAttributeValue`` (7.x): a description of the match, or None."""
-    keys = [k for k in attributes if find(name_pattern, k)]
+    """``locateMatchingAttributeValue``: a description of the match, or None. CAS 7.x searches names and
+    values ignoring case; CAS 6.x required whole, case-sensitive matches (``String#matches``)."""
+    legacy = semantics == "6"
+    keys = [k for k in attributes if (full_match(name_pattern, k) if legacy else find(name_pattern, k))]
     if not keys:
         return None
     if not value_patterns:
         return f"attribute {keys[0]} matches '{name_pattern}'" if match_if_no_value else None
     patterns = split_patterns(value_patterns)
     for key in keys:
-        if find_any(patterns, attributes[key]):
+        values = [java_string(v) for v in attributes[key]]
+        hit = (
+            any(full_match(p, v) for p in patterns for v in values) if legacy else find_any(patterns, values)
+        )
+        if hit:
             return f"attribute {key}={_show(attributes[key])} matches '{value_patterns}'"
     return None
 

@@ -1,0 +1,102 @@
+@needs:deployment-profile
+Feature: Where CAS 6.x and 7.x differ
+
+  The reference follows CAS 7.x unless the profile says otherwise (reference.cas-version, a setting
+  CAS itself ignores). These scenarios state each difference met in CAS's code once per version:
+  how bypass rules match attributes (BaseMultifactorAuthenticationProviderBypassEvaluator), how a
+  requested provider id matches (AbstractMultifactorAuthenticationProvider#matches), and whether the
+  client address is part of a trusted device's fingerprint by default (DeviceFingerprintProperties).
+
+  @BY-03 @BY-07 @cas:6.6 @cas:7
+  Scenario Outline: CAS <version>: the bypass value "alum" against affiliation <value>
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org requires mfa-yubikey
+    And the YubiKey provider's bypass.principal-attribute-name is "affiliation"
+    And the YubiKey provider's bypass.principal-attribute-value is "alum|member"
+    And a user whose affiliation is "<value>"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples: CAS 7.x searches, ignoring case
+      | version | value  | result           |
+      | 7.x     | alum   | a service ticket |
+      | 7.x     | ALUM   | a service ticket |
+      | 7.x     | alumni | a service ticket |
+
+    Examples: CAS 6.x matches the whole value, with its case
+      | version | value  | result           |
+      | 6.6     | alum   | a service ticket |
+      | 6.6     | ALUM   | the YubiKey form |
+      | 6.6     | alumni | the YubiKey form |
+
+  @BY-02 @cas:6.6 @cas:7
+  Scenario Outline: CAS <version>: the bypass attribute name "admin" against an attribute named <name>
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org requires mfa-yubikey
+    And the YubiKey provider's bypass.principal-attribute-name is "admin"
+    And a user whose <name> is "yes"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples: CAS 7.x
+      | version | name       | result           |
+      | 7.x     | admin      | a service ticket |
+      | 7.x     | superAdmin | a service ticket |
+
+    Examples: CAS 6.x
+      | version | name       | result           |
+      | 6.6     | admin      | a service ticket |
+      | 6.6     | superAdmin | the YubiKey form |
+
+  @TR-08 @cas:6.6 @cas:7
+  Scenario Outline: CAS <version>: authn_method=<value>
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org is registered without a multifactor policy
+    When casuser logs in to https://app.example.org with the request parameter authn_method=<value>
+    Then the login ends with <result>
+
+    Examples: CAS 7.x compares ids, ignoring case
+      | version | value       | result           |
+      | 7.x     | MFA-YUBIKEY | the YubiKey form |
+
+    Examples: later CAS 6.x searches the value as a regex in the id
+      | version | value       | result           |
+      | 6.6     | yubikey     | the YubiKey form |
+      | 6.6     | mfa-.*      | the YubiKey form |
+      | 6.6     | MFA-YUBIKEY | the YubiKey form |
+
+  @TR-08 @cas:7
+  Scenario Outline: CAS 7.x: authn_method=<value> names no provider
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org is registered without a multifactor policy
+    When casuser logs in to https://app.example.org with the request parameter authn_method=<value>
+    Then the login fails with "Authentication attempt has failed."
+
+    Examples:
+      | value   |
+      | yubikey |
+      | mfa-.*  |
+
+  @TD-02 @cas:6.6 @cas:7 @needs:trusted-devices @needs:mfa-token @needs:client-address
+  Scenario Outline: CAS <version>: a trusted browser that comes back from another address
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the YubiKey provider trusts devices
+    And the application https://app.example.org requires mfa-yubikey
+    When casuser logs in to https://app.example.org from 10.0.0.5
+    And the user completes the YubiKey challenge
+    And the user trusts this browser as "Laptop"
+    And the user closes the browser
+    And casuser logs in to https://app.example.org from 10.0.0.9
+    Then the login ends with <result>
+
+    Examples: CAS 7.x leaves the address out of the fingerprint by default
+      | version | result           |
+      | 7.x     | a service ticket |
+
+    Examples: CAS 6.x puts it in
+      | version | result           |
+      | 6.6     | the YubiKey form |
