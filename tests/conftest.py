@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from mocks.yubikey import YubiKeyMock
 
 pytest_plugins = ["pytester"]
 
@@ -52,3 +54,19 @@ def make_profile(tmp_path: Path) -> MakeProfile:
         return root
 
     return make
+
+
+# The YubiKey mock for the tests that hold clients to it: one server per module, reset around each test.
+@pytest.fixture(scope="module")
+def server() -> Iterator[YubiKeyMock]:
+    mock = YubiKeyMock()
+    mock.start()
+    yield mock
+    mock.stop()
+
+
+@pytest.fixture
+def mock(server: YubiKeyMock) -> Iterator[YubiKeyMock]:
+    server.reset()
+    yield server
+    server.reset()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,21 +14,6 @@ from cas_mfa_ref.providers.yubikey import YubiKeyGateway, is_valid_otp_format, p
 from mocks.faults import parse_fault
 from mocks.yubikey import YubiKeyMock
 from mocks.yubikey.mock import ENDPOINTS
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[YubiKeyMock]:
-    mock = YubiKeyMock()
-    mock.start()
-    yield mock
-    mock.stop()
-
-
-@pytest.fixture
-def mock(server: YubiKeyMock) -> Iterator[YubiKeyMock]:
-    server.reset()
-    yield server
-    server.reset()
 
 
 def gateway(mock: YubiKeyMock, **settings: str) -> YubiKeyGateway:

@@ -122,16 +122,7 @@ class InProcessCas:
     ) -> LoginResult:
         if self.profile.users.get(username) != password:
             return LoginResult(View.LOGIN_FORM, 401, message=BAD_CREDENTIALS)
-        request = LoginRequest(username, service, http or HttpRequest())
-        decision = decide(
-            self.profile,
-            request,
-            self.providers,
-            self.rest,
-            self.clock,
-            devices=self.devices,
-        )
-        return self._proceed(decision, service, tgc=None, request=request)
+        return self._decide(LoginRequest(username, service, http or HttpRequest()), tgc=None, sso=None)
 
     def sso(
         self, tgc: str | None, service: str | None, http: HttpRequest | None = None, renew: bool = False
@@ -140,17 +131,15 @@ class InProcessCas:
         session = self._sessions.get(tgc or "")
         if session is None or renew:
             return LoginResult(View.LOGIN_FORM, 200, tgc=tgc if session else None)
-        request = LoginRequest(session.principal, service, http or HttpRequest())
-        decision = decide(
-            self.profile,
-            request,
-            self.providers,
-            self.rest,
-            self.clock,
-            sso=session,
-            devices=self.devices,
+        return self._decide(
+            LoginRequest(session.principal, service, http or HttpRequest()), tgc=tgc, sso=session
         )
-        return self._proceed(decision, service, tgc=tgc, request=request)
+
+    def _decide(self, request: LoginRequest, *, tgc: str | None, sso: Authentication | None) -> LoginResult:
+        decision = decide(
+            self.profile, request, self.providers, self.rest, self.clock, sso=sso, devices=self.devices
+        )
+        return self._proceed(decision, request.service, tgc=tgc, request=request)
 
     def _proceed(
         self, decision: Decision, service: str | None, *, tgc: str | None, request: LoginRequest | None = None

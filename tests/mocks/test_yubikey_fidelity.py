@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +21,6 @@ from mocks.faults import parse_fault
 from mocks.tls import make_certificates
 from mocks.yubikey import YubiKeyMock
 from mocks.yubikey.mock import ENDPOINTS
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[YubiKeyMock]:
-    mock = YubiKeyMock()
-    mock.start()
-    yield mock
-    mock.stop()
-
-
-@pytest.fixture
-def mock(server: YubiKeyMock) -> Iterator[YubiKeyMock]:
-    server.reset()
-    yield server
-    server.reset()
 
 
 @pytest.fixture
