@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 import tempfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -40,7 +42,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def _cache_step_lookup() -> None:
+    """pytest-bdd looks every step up among all fixtures, for every scenario: most of the suite's cost.
+
+    Which definitions can parse a step depends only on the step's text and type and on the fixtures
+    visible from the test's module, so the answer is kept per (module, type, text).
+    """
+    # pytest_bdd.scenario the module (the package exports a function of the same name).
+    pytest_bdd_scenario: Any = importlib.import_module("pytest_bdd.scenario")
+    original = pytest_bdd_scenario.find_fixturedefs_for_step
+    if getattr(original, "cached", False):
+        return
+    cache: dict[tuple[int, str, str, str], list[Any]] = {}
+
+    def find(step: Any, fixturemanager: Any, node: pytest.Item) -> list[Any]:
+        key = (id(fixturemanager), node.nodeid.split("::", 1)[0], str(step.type), step.name)
+        if key not in cache:
+            cache[key] = list(original(step=step, fixturemanager=fixturemanager, node=node))
+        return cache[key]
+
+    find.cached = True  # type: ignore[attr-defined]
+    pytest_bdd_scenario.find_fixturedefs_for_step = find
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    _cache_step_lookup()
     for requirement, statement in requirements().items():
         config.addinivalue_line("markers", f"{requirement}: {statement}")
 
@@ -114,8 +140,15 @@ def fake(_faker: Faker, faker_seed: int) -> Faker:
 
 
 @pytest.fixture(scope="session")
-def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("deployments")
+def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where each scenario writes its profile: memory-backed when the machine has it (hundreds of small
+    files), else pytest's temporary directory."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        with tempfile.TemporaryDirectory(prefix="cas-mfa-deployments-", dir=shm) as directory:
+            yield Path(directory)
+    else:
+        yield tmp_path_factory.mktemp("deployments")
 
 
 @pytest.fixture
