@@ -110,3 +110,45 @@ Feature: Ranking and step-up over an SSO session
   Scenario: without an SSO session the browser is shown the login form
     When casuser opens https://high.example.org in the same browser
     Then no service ticket is issued
+
+  @PR-12
+  Scenario Outline: an application that asks for <asked> at validation, after a login with <done>
+    The application may repeat authn_method on /p3/serviceValidate. At validation the first trigger that
+    names a provider decides, and the service's own policy comes before the request's authn_method
+    (the @Bean order of CasCoreMultifactorAuthenticationWebflowAutoConfiguration; derived, no CAS test
+    asserts it): for a service with a policy, the policy's provider is what is checked.
+
+    When casuser logs in to <app>
+    And the user completes the <done> challenge
+    And the application validates the ticket asking for <asked>
+    Then <verdict>
+
+    Examples:
+      | app                      | done                 | asked       | verdict                                            |
+      | https://low.example.org  | Google Authenticator | mfa-yubikey | ticket validation succeeds                          |
+      | https://high.example.org | YubiKey              | mfa-gauth   | ticket validation succeeds                          |
+      | https://high.example.org | YubiKey              | mfa-yubikey | ticket validation succeeds                          |
+
+  @PR-12
+  Scenario: a ticket issued without MFA fails validation when the application asks for a provider
+    For a service without a policy, authn_method on the validation request is the trigger; the login
+    satisfied no provider, so validation fails with INVALID_AUTHENTICATION_CONTEXT
+    (UnsatisfiedAuthenticationContextTicketValidationException).
+
+    When casuser logs in to https://plain.example.org
+    And the application validates the ticket asking for mfa-gauth
+    Then ticket validation fails with INVALID_AUTHENTICATION_CONTEXT
+
+  @PR-12 @PR-07
+  Scenario Outline: an application without a policy asks for <asked> at validation after an SSO login with <done>
+    When casuser logs in to <app>
+    And the user completes the <done> challenge
+    And the user opens https://plain.example.org in the same browser
+    And the application validates the ticket asking for <asked>
+    Then <verdict>
+
+    Examples:
+      | app                      | done                 | asked       | verdict                                                     |
+      | https://low.example.org  | Google Authenticator | mfa-yubikey | ticket validation fails with INVALID_AUTHENTICATION_CONTEXT |
+      | https://high.example.org | YubiKey              | mfa-gauth   | ticket validation succeeds                                  |
+      | https://low.example.org  | Google Authenticator | mfa-gauth   | ticket validation succeeds                                  |

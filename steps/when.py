@@ -58,13 +58,19 @@ def wrong_token(world: World, name: str) -> None:
     world.login = world.target.submit_token("000000-wrong")
 
 
-@when(parsers.re(r"the application validates the ticket(?: for (?P<other>\S+))?$"))
-def validates(world: World, other: str | None) -> None:
+@when(
+    parsers.re(
+        r"the application validates the ticket(?: for (?P<other>\S+))?"
+        r"(?: asking for (?P<provider_id>mfa-[\w-]+))?$"
+    )
+)
+def validates(world: World, other: str | None, provider_id: str | None) -> None:
     login = world.login
     assert login is not None and login.view == VIEW_TICKET and login.ticket, f"no ticket to validate: {login}"
     service = other or world.service
     assert service is not None
-    world.validation = world.target.validate(login.ticket, service)
+    params = {"authn_method": provider_id} if provider_id else None
+    world.validation = world.target.validate(login.ticket, service, params)
 
 
 @when(parsers.re(r"(?P<user>the user|\w+) opens (?P<url>\S+) in the same browser$"))

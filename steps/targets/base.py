@@ -132,7 +132,10 @@ class Target(Protocol):
     def visit(self, service: str) -> LoginObservation:
         """Go to CAS's login for a service in the same browser (its SSO session, no credentials)."""
 
-    def validate(self, ticket: str, service: str) -> ValidationObservation: ...
+    def validate(
+        self, ticket: str, service: str, params: Mapping[str, str] | None = None
+    ) -> ValidationObservation:
+        """``/p3/serviceValidate`` for the ticket, with any extra parameters (``authn_method``)."""
 
     def failure_mode_applied(self) -> tuple[str, str] | None:
         """The failure mode the last login applied and the level it came from, when the target can tell."""

@@ -239,8 +239,11 @@ class ReferenceTarget:
             raise AssertionError("no provider form is open: the login did not ask for a second factor")
         return self._observe(self._server.submit_token(self._transaction, token))
 
-    def validate(self, ticket: str, service: str) -> ValidationObservation:
-        result = self._server.validate(ticket, service)
+    def validate(
+        self, ticket: str, service: str, params: Mapping[str, str] | None = None
+    ) -> ValidationObservation:
+        http = HttpRequest(params={k: [v] for k, v in (params or {}).items()})
+        result = self._server.validate(ticket, service, http)
         return ValidationObservation(result.success, result.user, result.attributes, result.code)
 
     def failure_mode_applied(self) -> tuple[str, str] | None:
