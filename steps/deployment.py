@@ -63,6 +63,7 @@ class Deployment:
     services: list[dict[str, Any]] = field(default_factory=list)
     users: dict[str, str] = field(default_factory=dict)
     attributes: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # extra files of the profile (scripts)
 
     def add_provider(self, provider: ProviderModule) -> None:
         for key, value in provider.minimal:
@@ -80,6 +81,7 @@ class Deployment:
             list(self.services),
             dict(self.users),
             {k: dict(v) for k, v in self.attributes.items()},
+            dict(self.files),
         )
         yubikey, duo, radius = mocks["yubikey"], mocks["duo"], mocks["radius"]
         endpoints: dict[str, dict[str, str]] = {
@@ -157,6 +159,8 @@ class Deployment:
             )
             lines.append("cas.authn.attribute-repository.json[0].location=file:attributes.json")
         (directory / "cas.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for name, content in self.files.items():
+            (directory / name).write_text(content, encoding="utf-8")
         services = directory / "services"
         services.mkdir(exist_ok=True)
         for definition in self.services:

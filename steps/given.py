@@ -269,3 +269,24 @@ def provider_trusts_devices(world: World, name: str) -> None:
 @given(parsers.re(r"the deployment follows CAS (?P<version>7\.x|6\.6|6\.5)$"))
 def cas_version(world: World, version: str) -> None:
     world.deployment.set("reference.cas-version", version)
+
+
+_SCRIPTS = {
+    "Groovy trigger": ("trigger", "cas.authn.mfa.groovy-script.location"),
+    "Groovy provider selector": (
+        "selector",
+        "cas.authn.mfa.core.provider-selection.provider-selector-groovy-script.location",
+    ),
+}
+
+
+@given(
+    parsers.re(r"the (?P<script>Groovy trigger|Groovy provider selector) is, in the reference's Python:?$")
+)
+def groovy_hook(world: World, script: str, docstring: str) -> None:
+    stem, name = _SCRIPTS[script]
+    world.deployment.files[f"{stem}.py"] = docstring + "\n"
+    world.deployment.files[f"{stem}.groovy"] = (
+        f"// The reference runs {stem}.py, this script's Python counterpart.\n"
+    )
+    world.deployment.set(name, f"file:{stem}.groovy")

@@ -256,3 +256,23 @@ def test_what_cas_tolerates_is_loaded_with_warnings_naming_file_and_id(make_prof
         "this name; use cas.authn.mfa.core.global-failure-mode" in warnings
     )
     assert profile.services[0].policy.providers == ("mfa-yubikey", "mfa-acme")
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({}, "trigger.groovy is a Groovy script; the reference needs trigger.py beside it"),
+        ({"trigger.py": "def run(:\n"}, "trigger.py: the hook does not load: SyntaxError"),
+        ({"trigger.py": "answer = 'mfa-yubikey'\n"}, "trigger.py: the hook defines no run() function"),
+    ],
+)
+def test_groovy_scripts_need_a_working_python_counterpart(
+    make_profile: MakeProfile, files: dict[str, str], message: str
+) -> None:
+    root = make_profile(
+        properties=BASE_PROPERTIES + "cas.authn.mfa.groovy-script.location=file:trigger.groovy\n",
+        files={"trigger.groovy": "return 'mfa-yubikey'\n", **files},
+    )
+    with pytest.raises(ProfileError) as error:
+        load_profile(root)
+    assert message in str(error.value)

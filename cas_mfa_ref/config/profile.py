@@ -122,7 +122,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         never_release=tuple(props.csv("cas.authn.authentication-attribute-release.never-release")),
         only_release=tuple(props.csv("cas.authn.authentication-attribute-release.only-release")),
     )
-    triggers = load_trigger_settings(props)
+    triggers = load_trigger_settings(props, root)
     version = cas_version(props)
     trusted = load_trusted_settings(props, root, version)
     providers = load_providers(props, version)

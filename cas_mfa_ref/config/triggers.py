@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from cas_mfa_ref.config.hooks import Hook, load_hook
 from cas_mfa_ref.config.properties import CasProperties, split_name
 from cas_mfa_ref.errors import ProfileError
 from cas_mfa_ref.model import RestEndpoint
@@ -47,9 +49,11 @@ class TriggerSettings:
     rest: RestEndpoint | None = None
     adaptive: tuple[tuple[str, str], ...] = ()  # (provider id, regex), in file order
     timed: tuple[TimedRule, ...] = ()
+    groovy: Hook | None = None  # cas.authn.mfa.groovy-script.location, as its Python counterpart
+    selector: Hook | None = None  # ...provider-selection.provider-selector-groovy-script.location
 
 
-def load_trigger_settings(props: CasProperties) -> TriggerSettings:
+def load_trigger_settings(props: CasProperties, root: Path) -> TriggerSettings:
     principal = "cas.authn.mfa.triggers.principal"
     authentication = "cas.authn.mfa.triggers.authentication"
     principal_regex = props.text(f"{principal}.global-principal-attribute-value-regex")
@@ -75,6 +79,10 @@ def load_trigger_settings(props: CasProperties) -> TriggerSettings:
         rest=_rest(props, "cas.authn.mfa.triggers.rest"),
         adaptive=_adaptive(props),
         timed=_timed(props),
+        groovy=load_hook(props, "cas.authn.mfa.groovy-script.location", root),
+        selector=load_hook(
+            props, "cas.authn.mfa.core.provider-selection.provider-selector-groovy-script.location", root
+        ),
     )
 
 

@@ -26,7 +26,7 @@ from cas_mfa_ref.engine.failure_mode import ResolvedFailureMode, resolve_failure
 from cas_mfa_ref.engine.outcome import Outcome
 from cas_mfa_ref.engine.request import LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
-from cas_mfa_ref.engine.selection import describe_selection, select_ranked
+from cas_mfa_ref.engine.selection import SelectionFailed, describe_selection, select_with
 from cas_mfa_ref.engine.trace import Trace
 from cas_mfa_ref.engine.triggers import LOGIN_ORDER, TriggerContext, TriggerFailure
 from cas_mfa_ref.engine.trusted import TrustedDeviceStore, fingerprint
@@ -152,8 +152,18 @@ def decide(
         decision.choices = tuple(candidates)
         decision.outcome = Outcome.MFA_REQUIRED
         return decision
-    provider = select_ranked(candidates)
-    trace.add("selection", provider.id, describe_selection(provider, candidates))
+    selector = profile.triggers.selector
+    try:
+        provider = select_with(selector, candidates, request.service, authentication.principal)
+    except SelectionFailed as failure:
+        trace.add("selection", "error", str(failure))
+        decision.outcome = Outcome.ERROR
+        decision.message = UNKNOWN_CHOICE
+        return decision
+    if selector is not None and len(candidates) > 1:
+        trace.add("selection", provider.id, f"{selector.script.name} chose {provider.id}")
+    else:
+        trace.add("selection", provider.id, describe_selection(provider, candidates))
     decision.provider = provider
     if request.sso_context or sso is not None:
         # RankedMultifactorAuthenticationProviderWebflowEventResolver: step up only if the context is unmet.

@@ -17,7 +17,7 @@ from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.authentication import Authentication
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller, RestCallFailed
-from cas_mfa_ref.engine.selection import select_ranked
+from cas_mfa_ref.engine.selection import SelectionFailed, select_with
 from cas_mfa_ref.model import Provider, RegisteredService
 from cas_mfa_ref.regex import find, find_any, full_match, java_string
 
@@ -75,7 +75,15 @@ def _selected(context: TriggerContext, name: str, candidates: list[Provider], re
         return TriggerResult(
             name, candidates[0], reason.format(chosen=offered) + " (a menu)", tuple(candidates)
         )
-    chosen = select_ranked(candidates)
+    try:
+        chosen = select_with(
+            context.profile.triggers.selector,
+            candidates,
+            context.service_url,
+            context.authentication.principal,
+        )
+    except SelectionFailed as failure:
+        raise TriggerFailure(name, str(failure), UNKNOWN_FAILURE) from None
     return TriggerResult(name, chosen, reason.format(chosen=chosen.id))
 
 
@@ -146,7 +154,15 @@ def registered_service_principal_attribute(context: TriggerContext) -> TriggerRe
     candidates = _service_providers(context)
     if not candidates:
         return TriggerResult(name, None, "the service's policy names no configured provider")
-    chosen = select_ranked(candidates)
+    try:
+        chosen = select_with(
+            context.profile.triggers.selector,
+            candidates,
+            context.service_url,
+            context.authentication.principal,
+        )
+    except SelectionFailed as failure:
+        raise TriggerFailure(name, str(failure), UNKNOWN_FAILURE) from None
     names = [n.strip() for n in policy.principal_attribute_name_trigger.split(",") if n.strip()]
     attributes = context.authentication.principal_attributes
     for attribute in names:
@@ -271,6 +287,31 @@ def adaptive(context: TriggerContext) -> TriggerResult:
     return TriggerResult(name, None, "neither the user agent nor the client address matches a policy")
 
 
+def groovy_script(context: TriggerContext) -> TriggerResult:
+    """``GroovyScriptMultifactorAuthenticationTrigger``, run as its Python counterpart:
+    ``run(service, registered_service, authentication, request)`` returns a provider id or None."""
+    name = "Groovy script"
+    hook = context.profile.triggers.groovy
+    if hook is None:
+        return TriggerResult(name, None, "no Groovy trigger script is configured")
+    if context.service is None or context.service_url is None:
+        return TriggerResult(name, None, "the script needs a registered service")
+    if not context.profile.providers:
+        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    try:
+        answer = hook.run(context.service_url, context.service, context.authentication, context.http)
+    except Exception as error:  # CAS: a failing script triggers nothing
+        return TriggerResult(
+            name, None, f"{hook.script.name} failed ({type(error).__name__}: {error}): no MFA"
+        )
+    provider = context.profile.provider(str(answer)) if answer else None
+    if provider is None:
+        return TriggerResult(
+            name, None, f"{hook.script.name} answered {answer!r}, which is no provider: no MFA"
+        )
+    return TriggerResult(name, provider, f"{hook.script.name} answered {provider.id}")
+
+
 def timed(context: TriggerContext) -> TriggerResult:
     """``TimedMultifactorAuthenticationTrigger``; its conditions replace one another rather than combine."""
     name = "timed"
@@ -316,6 +357,7 @@ LOGIN_ORDER: Sequence[Trigger] = (
     global_provider,
     http_request,
     rest_endpoint,
+    groovy_script,
     registered_service_principal_attribute,
     principal_attribute,
     authentication_attribute,
@@ -329,6 +371,7 @@ VALIDATION_ORDER: Sequence[Trigger] = (
     adaptive,
     global_provider,
     timed,
+    groovy_script,
     http_request,
     principal_attribute,
     authentication_attribute,

@@ -18,6 +18,7 @@ MFA_TOKEN = "mfa-token"  # obtain a token the provider accepts for a user
 PROVIDER_FAULTS = "provider-faults"  # make a provider misbehave in a given way (mock providers)
 CLOCK_CONTROL = "clock-control"  # set the time the deployment sees
 SSO = "sso"  # keep the browser's SSO session between logins
+PYTHON_HOOKS = "python-hooks"  # run the reference's Python counterparts of Groovy scripts
 TRUSTED_DEVICES = "trusted-devices"  # register, list and revoke trusted devices
 DUO_UNIVERSAL_UP = "duo-universal-up"  # trust the mock Duo (a real CAS pins Duo's certificates)
 
@@ -30,6 +31,7 @@ CAPABILITIES: Mapping[str, str] = {
     PROVIDER_FAULTS: "make a mock provider fail in a chosen way (HTTP 500, silence, bad signature ...)",
     CLOCK_CONTROL: "set the time the deployment sees",
     SSO: "return to CAS in the same browser, with its SSO session",
+    PYTHON_HOOKS: "run the Python counterparts of Groovy scripts (only the reference has them)",
     TRUSTED_DEVICES: "register trusted devices and list or revoke them (multifactorTrustedDevices)",
     DUO_UNIVERSAL_UP: "trust the mock Duo as up (CAS's Duo SDK pins Duo's certificates and port 443)",
 }

@@ -42,6 +42,7 @@ from steps.targets.base import (
     MFA_TOKEN,
     PROVIDER_FAULTS,
     PROVIDER_OUTAGE,
+    PYTHON_HOOKS,
     REST_ENDPOINT,
     SSO,
     TRUSTED_DEVICES,
@@ -91,6 +92,7 @@ class ReferenceTarget:
             CLOCK_CONTROL,
             SSO,
             TRUSTED_DEVICES,
+            PYTHON_HOOKS,
         }
     )
 

@@ -1,0 +1,56 @@
+"""Python hooks standing for CAS's Groovy scripts.
+
+CAS runs Groovy; the reference cannot. A profile that names a Groovy script (``file:trigger.groovy``)
+ships a Python file of the same name beside it (``trigger.py``) whose ``run`` function has the script's
+shape. The profile stays loadable by a real CAS, which runs the Groovy file; the reference runs the
+Python one. A missing or broken hook is a profile error naming the property.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cas_mfa_ref.config.people import resource_path
+from cas_mfa_ref.config.properties import CasProperties
+from cas_mfa_ref.errors import Origin, ProfileError
+
+
+@dataclass(frozen=True)
+class Hook:
+    """A loaded ``run`` function and the Groovy script it stands for."""
+
+    script: Path
+    run: Callable[..., Any]
+
+
+def load_hook(props: CasProperties, name: str, root: Path) -> Hook | None:
+    entry = props.entry(name)
+    if entry is None or not props.text_of(entry).strip():
+        return None
+    script = resource_path(props.text_of(entry), root, entry.origin)
+    return _load(script.with_suffix(".py"), script, entry.origin)
+
+
+def _load(path: Path, script: Path, origin: Origin) -> Hook:
+    if not path.is_file():
+        raise ProfileError(
+            origin,
+            f"{script.name} is a Groovy script; the reference needs {path.name} beside it "
+            "with a Python run() of the same shape",
+        )
+    spec = importlib.util.spec_from_file_location(f"cas_mfa_hook_{abs(hash(path))}", path)
+    if spec is None or spec.loader is None:
+        raise ProfileError(origin, f"{path} cannot be loaded as Python")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # the user's hook: report it, never a traceback
+        raise ProfileError(Origin(path), f"the hook does not load: {type(error).__name__}: {error}") from None
+    run = getattr(module, "run", None)
+    if not callable(run):
+        raise ProfileError(Origin(path), "the hook defines no run() function")
+    return Hook(script, run)
