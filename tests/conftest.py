@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from mocks.faults import parse_fault
 from mocks.yubikey import YubiKeyMock
 
 pytest_plugins = ["pytester"]
@@ -70,3 +72,17 @@ def mock(server: YubiKeyMock) -> Iterator[YubiKeyMock]:
     server.reset()
     yield server
     server.reset()
+
+
+def fault(provider: Any, **spec: Any) -> None:
+    """Set a fault on a mock provider directly, as the control API would."""
+    provider.faults.set(parse_fault(spec, provider.faults.endpoints))
+    provider.faults_changed()
+
+
+def closed_port_url() -> str:
+    """A YubiKey validation URL on a loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/wsapi/2.0/verify"

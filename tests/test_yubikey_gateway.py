@@ -3,7 +3,6 @@ CAS's authentication handler, each bounded in time; and its construction from CA
 
 from __future__ import annotations
 
-import socket
 import time
 from typing import Any
 
@@ -11,9 +10,8 @@ import pytest
 
 from cas_mfa_ref.providers.gateway import ProviderGateway
 from cas_mfa_ref.providers.yubikey import YubiKeyGateway, is_valid_otp_format, public_id_of
-from mocks.faults import parse_fault
 from mocks.yubikey import YubiKeyMock
-from mocks.yubikey.mock import ENDPOINTS
+from tests.conftest import closed_port_url, fault
 
 
 def gateway(mock: YubiKeyMock, **settings: str) -> YubiKeyGateway:
@@ -23,18 +21,6 @@ def gateway(mock: YubiKeyMock, **settings: str) -> YubiKeyGateway:
         "api-urls": mock.validation_url,
     }
     return YubiKeyGateway.from_settings({**base, **settings}, timeout=1.0, max_retries=1, retry_delay=0.01)
-
-
-def fault(mock: YubiKeyMock, **spec: Any) -> None:
-    mock.faults.set(parse_fault(spec, ENDPOINTS))
-    mock.faults_changed()
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/wsapi/2.0/verify"
 
 
 def test_it_is_a_provider_gateway(mock: YubiKeyMock) -> None:

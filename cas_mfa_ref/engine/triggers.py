@@ -68,15 +68,10 @@ class TriggerResult:
         return self.menu or ((self.provider,) if self.provider else ())
 
 
-def _selected(context: TriggerContext, name: str, candidates: list[Provider], reason: str) -> TriggerResult:
-    """The configured selector's pick: the highest rank, or every candidate when the menu is enabled."""
-    if context.profile.core.provider_selection_enabled and len(candidates) > 1:
-        offered = ", ".join(p.id for p in candidates)
-        return TriggerResult(
-            name, candidates[0], reason.format(chosen=offered) + " (a menu)", tuple(candidates)
-        )
+def _pick(context: TriggerContext, name: str, candidates: list[Provider]) -> Provider:
+    """One provider from the configured selector: a selector script when there is one, else the rank."""
     try:
-        chosen = select_with(
+        return select_with(
             context.profile.triggers.selector,
             candidates,
             context.service_url,
@@ -84,6 +79,16 @@ def _selected(context: TriggerContext, name: str, candidates: list[Provider], re
         )
     except SelectionFailed as failure:
         raise TriggerFailure(name, str(failure), UNKNOWN_FAILURE) from None
+
+
+def _selected(context: TriggerContext, name: str, candidates: list[Provider], reason: str) -> TriggerResult:
+    """The configured selector's pick: the highest rank, or every candidate when the menu is enabled."""
+    if context.profile.core.provider_selection_enabled and len(candidates) > 1:
+        offered = ", ".join(p.id for p in candidates)
+        return TriggerResult(
+            name, candidates[0], reason.format(chosen=offered) + " (a menu)", tuple(candidates)
+        )
+    chosen = _pick(context, name, candidates)
     return TriggerResult(name, chosen, reason.format(chosen=chosen.id))
 
 
@@ -154,15 +159,7 @@ def registered_service_principal_attribute(context: TriggerContext) -> TriggerRe
     candidates = _service_providers(context)
     if not candidates:
         return TriggerResult(name, None, "the service's policy names no configured provider")
-    try:
-        chosen = select_with(
-            context.profile.triggers.selector,
-            candidates,
-            context.service_url,
-            context.authentication.principal,
-        )
-    except SelectionFailed as failure:
-        raise TriggerFailure(name, str(failure), UNKNOWN_FAILURE) from None
+    chosen = _pick(context, name, candidates)
     names = [n.strip() for n in policy.principal_attribute_name_trigger.split(",") if n.strip()]
     attributes = context.authentication.principal_attributes
     for attribute in names:

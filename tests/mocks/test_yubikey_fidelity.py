@@ -3,7 +3,6 @@ observes under each fault (provider-protocols.md, Fidelity checks C). Every wait
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,9 @@ from yubico_client.yubico_exceptions import (
     StatusCodeError,
 )
 
-from mocks.faults import parse_fault
 from mocks.tls import make_certificates
 from mocks.yubikey import YubiKeyMock
-from mocks.yubikey.mock import ENDPOINTS
+from tests.conftest import closed_port_url, fault
 
 
 @pytest.fixture
@@ -32,18 +30,6 @@ def client(mock: YubiKeyMock, urls: list[str] | None = None, **options: Any) -> 
     options.setdefault("max_retries", 1)
     options.setdefault("retry_delay", 0.01)
     return Yubico("87", mock.state.secret_key_b64, api_urls=urls or [mock.validation_url], **options)
-
-
-def fault(mock: YubiKeyMock, **spec: Any) -> None:
-    mock.faults.set(parse_fault(spec, ENDPOINTS))
-    mock.faults_changed()
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/wsapi/2.0/verify"
 
 
 def no_valid_answers(call: Any) -> float:
