@@ -61,6 +61,8 @@ class View(enum.Enum):
     MFA_UNAVAILABLE = "MFA Provider Unavailable"
     MFA_DENIED = "MFA Denied"
     SERVICE_NOT_AUTHORIZED = "Application Not Authorized to Use CAS"
+    GATEWAY_REDIRECT = "redirect to the service without a ticket"
+    LOGGED_OUT = "Logout successful"
 
 
 @dataclass
@@ -125,12 +127,25 @@ class InProcessCas:
         return self._decide(LoginRequest(username, service, http or HttpRequest()), tgc=None, sso=None)
 
     def sso(
-        self, tgc: str | None, service: str | None, http: HttpRequest | None = None, renew: bool = False
+        self,
+        tgc: str | None,
+        service: str | None,
+        http: HttpRequest | None = None,
+        renew: bool = False,
+        gateway: bool = False,
     ) -> LoginResult:
-        """A visit with the browser's ticket-granting cookie: SSO, step-up, or the login form again."""
+        """A visit with the browser's ticket-granting cookie: SSO, step-up, or the login form again.
+
+        ``renew`` asks for credentials whatever the session; ``gateway`` without a session sends the
+        browser back to the service without a ticket (CAS protocol 2.1.1; renew wins over gateway).
+        """
         session = self._sessions.get(tgc or "")
-        if session is None or renew:
+        if renew:
             return LoginResult(View.LOGIN_FORM, 200, tgc=tgc if session else None)
+        if session is None:
+            if gateway and service:
+                return LoginResult(View.GATEWAY_REDIRECT, 302)
+            return LoginResult(View.LOGIN_FORM, 200)
         return self._decide(
             LoginRequest(session.principal, service, http or HttpRequest()), tgc=tgc, sso=session
         )
@@ -188,6 +203,11 @@ class InProcessCas:
         if outcome is Outcome.SATISFIED or (tgc is not None and outcome is Outcome.NO_MFA):
             return self._issue(self._sessions[tgc or ""], service, decision, tgc, new_login=False)
         return self._finish(decision.authentication, service, decision, tgc)
+
+    def logout(self, tgc: str | None) -> LoginResult:
+        """``/logout``: the SSO session ends; its tickets already issued stay valid until used."""
+        self._sessions.pop(tgc or "", None)
+        return LoginResult(View.LOGGED_OUT, 200)
 
     def choose(self, transaction: str, provider_id: str) -> LoginResult:
         """The user's pick on the selection menu (``mfaProvider``)."""
@@ -316,6 +336,15 @@ class InProcessCas:
             issued = self.tickets.consume(ticket, service)
         except TicketError as error:
             return ValidationResult(False, code=error.code, description=error.description)
+        request = http or HttpRequest()
+        if _is_true(next(iter(request.param_values("renew")), None)) and not issued.from_new_login:
+            # Cas20ProtocolValidationSpecification: renew=true wants a ticket from a fresh login.
+            return ValidationResult(
+                False,
+                code="INVALID_TICKET",
+                description=f"Ticket '{ticket}' does not satisfy the validation specification: "
+                "it was not issued from a login with credentials.",
+            )
         registered = self.profile.find_service(service)
         authentication = issued.authentication.copy()
         check = check_context(
@@ -323,7 +352,7 @@ class InProcessCas:
             authentication,
             registered,
             service,
-            http or HttpRequest(),
+            request,
             self.providers,
             self.rest,
             self.clock,
@@ -373,6 +402,10 @@ class InProcessCas:
             decision=decision,
             tgc=tgc,
         )
+
+
+def _is_true(value: str | None) -> bool:
+    return (value or "").strip().lower() == "true"
 
 
 def _id(decision: Decision) -> str | None:

@@ -69,6 +69,8 @@ VIEW_REGISTER_DEVICE = "register-device"
 VIEW_MFA_UNAVAILABLE = "mfa-unavailable"
 VIEW_MFA_DENIED = "mfa-denied"
 VIEW_SERVICE_REFUSED = "service-not-authorized"
+VIEW_GATEWAY = "redirect-without-ticket"  # gateway=true and no SSO session: back to the service
+VIEW_LOGGED_OUT = "logged-out"
 
 
 @dataclass(frozen=True)
@@ -131,13 +133,17 @@ class Target(Protocol):
     def choose_provider(self, provider_id: str) -> LoginObservation:
         """Pick a provider on the selection menu (CAS's ``mfaProvider`` parameter)."""
 
-    def visit(self, service: str) -> LoginObservation:
-        """Go to CAS's login for a service in the same browser (its SSO session, no credentials)."""
+    def visit(self, service: str | None, *, renew: bool = False, gateway: bool = False) -> LoginObservation:
+        """Go to CAS's login for a service in the same browser (its SSO session, no credentials), with
+        CAS's ``renew`` and ``gateway`` parameters when asked."""
+
+    def logout(self) -> LoginObservation:
+        """``/logout`` in the browser: CAS ends the SSO session."""
 
     def validate(
         self, ticket: str, service: str, params: Mapping[str, str] | None = None
     ) -> ValidationObservation:
-        """``/p3/serviceValidate`` for the ticket, with any extra parameters (``authn_method``)."""
+        """``/p3/serviceValidate`` for the ticket, with any extra parameters (``authn_method``, ``renew``)."""
 
     def failure_mode_applied(self) -> tuple[str, str] | None:
         """The failure mode the last login applied and the level it came from, when the target can tell."""

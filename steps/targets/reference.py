@@ -53,6 +53,8 @@ from steps.targets.base import (
     VIEW_PROVIDER_FORM,
     VIEW_PROVIDER_MENU,
     VIEW_REGISTER_DEVICE,
+    VIEW_GATEWAY,
+    VIEW_LOGGED_OUT,
     VIEW_SERVICE_REFUSED,
     VIEW_TICKET,
     LoginAttempt,
@@ -70,6 +72,8 @@ _VIEWS = {
     View.MFA_UNAVAILABLE: VIEW_MFA_UNAVAILABLE,
     View.MFA_DENIED: VIEW_MFA_DENIED,
     View.SERVICE_NOT_AUTHORIZED: VIEW_SERVICE_REFUSED,
+    View.GATEWAY_REDIRECT: VIEW_GATEWAY,
+    View.LOGGED_OUT: VIEW_LOGGED_OUT,
 }
 # Provider ids CAS gives each module, to the mock that plays it.
 MOCKED = {"mfa-duo": "duo", "mfa-yubikey": "yubikey", "mfa-radius": "radius"}
@@ -233,8 +237,14 @@ class ReferenceTarget:
             raise AssertionError("no selection menu is open")
         return self._observe(self._server.choose(self._transaction, provider_id))
 
-    def visit(self, service: str) -> LoginObservation:
-        return self._observe(self._server.sso(self._tgc, service, HttpRequest(cookies=dict(self._cookies))))
+    def visit(self, service: str | None, *, renew: bool = False, gateway: bool = False) -> LoginObservation:
+        http = HttpRequest(cookies=dict(self._cookies))
+        return self._observe(self._server.sso(self._tgc, service, http, renew=renew, gateway=gateway))
+
+    def logout(self) -> LoginObservation:
+        observation = self._observe(self._server.logout(self._tgc))
+        self._tgc = None
+        return observation
 
     def submit_token(self, token: str) -> LoginObservation:
         if self._transaction is None:
