@@ -102,6 +102,11 @@ def provider_state(world: World, name: str, state: str) -> None:
     world.target.set_provider_available(module(name).provider_id, state == "available")
 
 
+@given(parsers.re(r'the user (?P<user>\w+) with the password "(?P<password>[^"]*)"$'))
+def user_with_password(world: World, user: str, password: str) -> None:
+    world.deployment.add_user(user, password)
+
+
 @given(parsers.re(r"(?P<user>\w+) has the attributes:?$"))
 def user_attributes(world: World, user: str, datatable: list[list[str]]) -> None:
     world.deployment.add_user(user, world.password(user), _table_attributes(datatable))

@@ -9,6 +9,7 @@ from pytest_bdd import parsers, then
 from steps.deployment import module
 from steps.given import _values
 from steps.targets.base import (
+    VIEW_GATEWAY,
     VIEW_LOGIN_FORM,
     VIEW_MFA_DENIED,
     VIEW_MFA_UNAVAILABLE,
@@ -60,6 +61,18 @@ def ticket_issued(world: World) -> None:
 def no_ticket(world: World) -> None:
     login = _login(world)
     assert login.view != VIEW_TICKET and not login.ticket, f"expected no ticket, saw {login}"
+
+
+@then(parsers.re(r"CAS shows the login form$"))
+def shows_login_form(world: World) -> None:
+    login = _login(world)
+    assert login.view == VIEW_LOGIN_FORM, f"expected the login form, saw {login}"
+
+
+@then(parsers.re(r"CAS sends the browser back to the service without a ticket$"))
+def back_without_ticket(world: World) -> None:
+    login = _login(world)
+    assert login.view == VIEW_GATEWAY and not login.ticket, f"expected a redirect without a ticket, saw {login}"
 
 
 @then(parsers.re(r"CAS asks for the (?P<name>.+?) factor$"))

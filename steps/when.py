@@ -60,24 +60,53 @@ def wrong_token(world: World, name: str) -> None:
 
 @when(
     parsers.re(
-        r"the application validates the ticket(?: for (?P<other>\S+))?"
-        r"(?: asking for (?P<provider_id>mfa-[\w-]+))?$"
+        r"the application validates the ticket(?P<again> again)?(?: for (?P<other>\S+))?"
+        r"(?: asking for (?P<provider_id>mfa-[\w-]+))?(?P<renew> with renew=true)?$"
     )
 )
-def validates(world: World, other: str | None, provider_id: str | None) -> None:
+def validates(
+    world: World, again: str | None, other: str | None, provider_id: str | None, renew: str | None
+) -> None:
     login = world.login
     assert login is not None and login.view == VIEW_TICKET and login.ticket, f"no ticket to validate: {login}"
     service = other or world.service
     assert service is not None
-    params = {"authn_method": provider_id} if provider_id else None
-    world.validation = world.target.validate(login.ticket, service, params)
+    params = {"authn_method": provider_id} if provider_id else {}
+    if renew:
+        params["renew"] = "true"
+    world.validation = world.target.validate(login.ticket, service, params or None)
 
 
-@when(parsers.re(r"(?P<user>the user|\w+) opens (?P<url>\S+) in the same browser$"))
-def opens_in_same_browser(world: World, user: str, url: str) -> None:
+_VALIDATE_REQUEST = (
+    r"the application asks CAS to validate "
+    r"(?:without a ticket for (?P<service>\S+)|the ticket (?P<ticket>\S+?)"
+    r"(?: without a service| for (?P<for_service>\S+)))$"
+)
+
+
+@when(parsers.re(_VALIDATE_REQUEST))
+def validates_request(world: World, service: str | None, ticket: str | None, for_service: str | None) -> None:
+    """A validation request as the application words it; a missing ticket or service is left out."""
+    world.ensure_deployed()
+    world.validation = world.target.validate(ticket or "", service or for_service or "")
+
+
+@when(
+    parsers.re(
+        r"(?P<user>the user|\w+) opens (?P<url>\S+) in the same browser(?: with (?P<flag>renew|gateway)=true)?$"
+    )
+)
+def opens_in_same_browser(world: World, user: str, url: str, flag: str | None) -> None:
     world.ensure_deployed()
     world.service, world.validation = url, None
-    world.login = world.target.visit(url)
+    world.login = world.target.visit(url, renew=flag == "renew", gateway=flag == "gateway")
+
+
+@when(parsers.re(r"the user logs out$"))
+def logs_out(world: World) -> None:
+    world.ensure_deployed()
+    world.validation = None
+    world.login = world.target.logout()
 
 
 @when(parsers.re(r"the user chooses (?P<name>.+?) on the menu$"))
