@@ -1,3 +1,12 @@
 """The suite's plugin and step definitions, available to every test below the repository root."""
 
-pytest_plugins = ["mocks.pytest_plugin", "steps.plugin", "steps.given", "steps.when", "steps.then"]
+pytest_plugins = [
+    "mocks.pytest_plugin",
+    "steps.plugin",
+    "steps.export",
+    "steps.given",
+    "steps.when",
+    "steps.then",
+    "steps.reports.deviations",
+    "steps.reports.plugin",
+]

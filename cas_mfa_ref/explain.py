@@ -14,6 +14,7 @@ from cas_mfa_ref.engine.outcome import Outcome
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.engine.trace import TraceEntry
+from cas_mfa_ref.engine.trusted import TrustedDeviceStore, store_for
 from cas_mfa_ref.engine.validation import check_context, released_attributes
 from cas_mfa_ref.errors import RequestError
 
@@ -49,8 +50,12 @@ def explain(
     providers_down: Sequence[str] = (),
     rest: RestCaller | None = None,
     clock: Clock | None = None,
+    devices: TrustedDeviceStore | None = None,
 ) -> Explanation:
-    """Decide the login, then run validation as the application would (without ``authn_method``)."""
+    """Decide the login, then run validation as the application would (without ``authn_method``).
+
+    Trusted devices are looked up in ``devices``, else in the profile's SQLite store when it has one
+    (records kept in memory belong to a running server, so there are none to consult)."""
     for provider_id in [*providers_down, *request.sso_context]:
         if profile.provider(provider_id) is None:
             known = ", ".join(profile.providers) or "none"
@@ -58,7 +63,9 @@ def explain(
     availability = StaticAvailability(providers_down)
     rest = rest or RestCaller()
     clock = clock or SystemClock()
-    decision = decide(profile, request, availability, rest, clock)
+    if devices is None and profile.trusted.sqlite is not None and profile.trusted.sqlite.is_file():
+        devices = store_for(profile.trusted)
+    decision = decide(profile, request, availability, rest, clock, devices=devices)
     authentication = decision.authentication
     attributes: dict[str, list[Any]] = {}
     validation: list[TraceEntry] = []

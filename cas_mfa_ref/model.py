@@ -6,8 +6,12 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cas_mfa_ref.errors import Origin
+
+if TYPE_CHECKING:
+    from cas_mfa_ref.config.hooks import Hook
 
 
 class FailureMode(enum.Enum):
@@ -110,6 +114,7 @@ class MultifactorPolicy:
     principal_attribute_value_to_match: str | None = None
     force_execution: bool = False
     bypass_trusted_device_enabled: bool = False
+    script: Hook | None = field(default=None, compare=False)  # ``script``: a Groovy trigger, as Python
 
 
 class ReleaseKind(enum.Enum):

@@ -5,7 +5,9 @@ Feature: Where CAS 6.x and 7.x differ
   CAS itself ignores). These scenarios state each difference met in CAS's code once per version:
   how bypass rules match attributes (BaseMultifactorAuthenticationProviderBypassEvaluator), how a
   requested provider id matches (AbstractMultifactorAuthenticationProvider#matches), and whether the
-  client address is part of a trusted device's fingerprint by default (DeviceFingerprintProperties).
+  client address is part of a trusted device's fingerprint by default (DeviceFingerprintProperties), how
+  the global principal attribute trigger treats several providers, and how an unavailable provider is
+  handled before 6.5. reference.cas-version takes 7.x, 6.6, 6.5, 6.4, 6.3 and 6.2.
 
   @BY-03 @BY-07 @cas:6.6 @cas:7
   Scenario Outline: CAS <version>: the bypass value "alum" against affiliation <value>
@@ -100,3 +102,82 @@ Feature: Where CAS 6.x and 7.x differ
     Examples: CAS 6.x puts it in
       | version | result           |
       | 6.6     | the YubiKey form |
+
+  @TR-04 @cas:6.6 @cas:7
+  Scenario Outline: CAS <version>: several providers, and the principal attribute names mfa-<named>
+    In CAS 6.x the ranked selector first picks one provider, and only a value naming that one triggers
+    MFA (DefaultMultifactorAuthenticationProviderResolver#resolveEventViaPrincipalAttribute; CAS issue
+    #4188 shows it in a log). CAS 7.x tries every provider.
+
+    Given CAS offers the YubiKey and Google Authenticator providers
+    And the deployment follows CAS <version>
+    And the YubiKey provider has rank 10
+    And the Google Authenticator provider has rank 1
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                                                                  | value       |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers | mfaProvider |
+    And a user whose mfaProvider is "mfa-<named>"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples: CAS 7.x tries every provider
+      | version | named   | result                        |
+      | 7.x     | gauth   | the Google Authenticator form |
+      | 7.x     | yubikey | the YubiKey form              |
+
+    Examples: CAS 6.x tests only the highest-ranked provider
+      | version | named   | result           |
+      | 6.6     | gauth   | a service ticket |
+      | 6.6     | yubikey | the YubiKey form |
+
+  @FM-07 @FM-08 @FM-09 @cas:6.4 @cas:6.6 @cas:7 @needs:provider-outage
+  Scenario Outline: CAS <version>: the YubiKey provider is down under failure mode <mode>
+    Before 6.5 the bypass action did not look at the failure mode, NONE still had the availability
+    checked, and the failure action bypassed for OPEN only (MultifactorAuthenticationFailureAction and
+    its 6.2 tests: PHANTOM and NONE end "unavailable"). From 6.5 OPEN and PHANTOM bypass, and NONE goes to
+    the provider's form.
+
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the YubiKey provider's failure mode is <mode>
+    And the application https://app.example.org requires mfa-yubikey
+    And the YubiKey provider is unavailable
+    When casuser logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples: CAS 6.5 and later
+      | version | mode    | result                              |
+      | 7.x     | OPEN    | a service ticket                    |
+      | 7.x     | PHANTOM | a service ticket                    |
+      | 7.x     | NONE    | the YubiKey form                    |
+      | 6.6     | PHANTOM | a service ticket                    |
+      | 6.6     | NONE    | the YubiKey form                    |
+
+    Examples: CAS 6.2 to 6.4
+      | version | mode    | result                              |
+      | 6.4     | OPEN    | a service ticket                    |
+      | 6.4     | PHANTOM | the "MFA Provider Unavailable" page |
+      | 6.4     | NONE    | the "MFA Provider Unavailable" page |
+      | 6.4     | CLOSED  | the "MFA Provider Unavailable" page |
+      | 6.2     | PHANTOM | the "MFA Provider Unavailable" page |
+
+  @FM-05 @FM-12 @cas:6.3 @cas:6.4 @cas:7 @needs:provider-outage
+  Scenario Outline: CAS <version>: the global failure mode OPEN, the provider's left unset
+    In 6.3 and earlier a provider's failure-mode defaulted to UNDEFINED, so the global mode applied; from
+    6.4 it defaults to CLOSED (BaseMultifactorAuthenticationProviderProperties). The global property was
+    cas.authn.mfa.global-failure-mode before 6.4; the reference reads the 6.4+ name.
+
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the global failure mode is OPEN
+    And the application https://app.example.org requires mfa-yubikey
+    And the YubiKey provider is unavailable
+    When casuser logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples:
+      | version | result                              |
+      | 6.3     | a service ticket                    |
+      | 6.4     | the "MFA Provider Unavailable" page |
+      | 7.x     | the "MFA Provider Unavailable" page |

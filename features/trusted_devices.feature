@@ -148,3 +148,30 @@ Feature: Trusted devices: a browser remembered after MFA skips it next time
     And casuser logs in to https://app.example.org
     And the user opens https://gauth.example.org in the same browser
     Then CAS issues a service ticket
+
+  @TD-02 @needs:python-hooks
+  Scenario Outline: with the location in the fingerprint, the browser comes back from <place>
+    The located address is the fingerprint's geolocation component
+    (cas.authn.mfa.trusted.device-fingerprint.geolocation.enabled); the reference locates the browser's
+    position with the table of its profile (reference.geolocation.*).
+
+    Given the CAS properties:
+      | property                                                     | value           |
+      | cas.authn.mfa.trusted.device-fingerprint.geolocation.enabled | true            |
+      | reference.geolocation.static[0].latitude                     | 48.8566         |
+      | reference.geolocation.static[0].longitude                    | 2.3522          |
+      | reference.geolocation.static[0].address                      | Paris, France   |
+      | reference.geolocation.static[1].latitude                     | 52.52           |
+      | reference.geolocation.static[1].longitude                    | 13.405          |
+      | reference.geolocation.static[1].address                      | Berlin, Germany |
+    When casuser logs in to https://app.example.org with the request parameter geolocation=48.8566,2.3522,30,1763280000
+    And the user completes the YubiKey challenge
+    And the user trusts this browser as "Laptop"
+    And the user closes the browser
+    And casuser logs in to https://app.example.org with the request parameter geolocation=<geolocation>
+    Then the login ends with <result>
+
+    Examples:
+      | place  | geolocation                  | result           |
+      | Paris  | 48.8566,2.3522,50,1763290000 | a service ticket |
+      | Berlin | 52.52,13.405,30,1763290000   | the YubiKey form |

@@ -271,7 +271,7 @@ def provider_trusts_devices(world: World, name: str) -> None:
     world.deployment.set(f"{provider.prefix}.{key}", "true")
 
 
-@given(parsers.re(r"the deployment follows CAS (?P<version>7\.x|6\.6|6\.5)$"))
+@given(parsers.re(r"the deployment follows CAS (?P<version>7\.x|6\.6|6\.5|6\.4|6\.3|6\.2)$"))
 def cas_version(world: World, version: str) -> None:
     world.deployment.set("reference.cas-version", version)
 
@@ -282,16 +282,52 @@ _SCRIPTS = {
         "selector",
         "cas.authn.mfa.core.provider-selection.provider-selector-groovy-script.location",
     ),
+    "Groovy principal attribute predicate": (
+        "predicate",
+        "cas.authn.mfa.triggers.principal.global-principal-attribute-predicate.location",
+    ),
 }
+POLICY_SCRIPT = "mfa-policy"
 
 
 @given(
-    parsers.re(r"the (?P<script>Groovy trigger|Groovy provider selector) is, in the reference's Python:?$")
-)
-def groovy_hook(world: World, script: str, docstring: str) -> None:
-    stem, name = _SCRIPTS[script]
-    world.deployment.files[f"{stem}.py"] = docstring + "\n"
-    world.deployment.files[f"{stem}.groovy"] = (
-        f"// The reference runs {stem}.py, this script's Python counterpart.\n"
+    parsers.re(
+        r"the (?P<script>Groovy trigger|Groovy provider selector|Groovy principal attribute predicate) is:?$"
     )
+)
+def groovy_script(world: World, script: str, docstring: str) -> None:
+    """The Groovy script a real CAS runs, written into the profile and named by its property."""
+    stem, name = _SCRIPTS[script]
+    world.deployment.files[f"{stem}.groovy"] = docstring + "\n"
     world.deployment.set(name, f"file:{stem}.groovy")
+    world.script = stem
+
+
+@given(parsers.re(r"the multifactor policy script of (?P<url>\S+) is:?$"))
+def policy_script(world: World, url: str, docstring: str) -> None:
+    """The Groovy file a service's ``multifactorPolicy.script`` names
+    (ScriptedRegisteredServiceMultifactorAuthenticationTrigger)."""
+    world.deployment.files[f"{POLICY_SCRIPT}.groovy"] = docstring + "\n"
+    world.deployment.policy(url)["script"] = f"file:{POLICY_SCRIPT}.groovy"
+    world.script = POLICY_SCRIPT
+
+
+@given(parsers.re(r"the reference runs it as this Python:?$"))
+def python_counterpart(world: World, docstring: str) -> None:
+    """The Python file the reference runs in place of the Groovy script just given (same name, ``.py``)."""
+    if world.script is None:
+        raise ValueError("give the Groovy script first: the Python counterpart stands for it")
+    world.deployment.files[f"{world.script}.py"] = docstring + "\n"
+
+
+@given(parsers.re(r"the reference locates logins with this Python:?$"))
+def geolocation_hook(world: World, docstring: str) -> None:
+    """The reference's geolocation service as a Python hook: ``run(client_ip, location)`` -> address."""
+    world.deployment.files["geolocation.py"] = docstring + "\n"
+    world.deployment.set("reference.geolocation.script", "file:geolocation.py")
+
+
+@given(parsers.re(r"the browser's HTTP session holds (?P<name>[\w-]+)=(?P<value>\S+)$"))
+def session_attribute(world: World, name: str, value: str) -> None:
+    """An attribute of the servlet session CAS's HTTP trigger reads (only a target that can set one)."""
+    world.target.set_session_attribute(name, value)

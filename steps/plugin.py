@@ -14,15 +14,23 @@ import pytest
 from faker import Faker
 
 from mocks.suite import MockSuite
+from steps.reports.observations import recording
 from steps.requirements import requirements
 from steps.targets import TARGETS
-from steps.targets.base import CAPABILITIES
+from steps.targets.base import CAPABILITIES, Target
+from steps.targets.export import ExportTarget
+from steps.targets.http import REF_HTTP_CAPABILITIES, HttpTarget
+from steps.targets.refhttp import LaunchError, RefHttp, start_ref_http
+from steps.targets.targetfile import TargetFile, TargetFileError, load_target_file
 from steps.world import World
 
 DEFAULT_FAKER_SEED = 4169
 CAPABILITY_TAG = "needs:"
 SEED_KEY = pytest.StashKey[int]()
 WORLD_KEY = pytest.StashKey[World]()
+TARGET_FILE_KEY = pytest.StashKey[TargetFile]()
+HTTP_TARGETS = ("http", "ref-http")  # the HTTP target, on a target file or on the reference's processes
+EXPORT_TARGET = "export"  # writes each scenario's profile instead of running it (cas-mfa-ref profile export)
 VERSION_TAG = "cas:"
 
 
@@ -30,9 +38,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("cas-mfa-conformance")
     group.addoption(
         "--target",
-        choices=sorted(TARGETS),
+        choices=sorted({*TARGETS, *HTTP_TARGETS, EXPORT_TARGET}),
         default="ref",
-        help="where the scenarios run: ref (the in-process reference, default)",
+        help="where the scenarios run: ref (the in-process reference, default); http (a CAS over HTTP, "
+        "with --target-config); ref-http (the reference server and the mocks as processes, over HTTP)",
+    )
+    group.addoption(
+        "--cas-url",
+        default=None,
+        metavar="URL",
+        help="with --target http: the CAS base URL (https://cas.example.org/cas), over the file's",
+    )
+    group.addoption(
+        "--target-config",
+        default=None,
+        metavar="FILE",
+        help="with --target http: the target file (TOML, docs/target-file.md)",
     )
     group.addoption(
         "--faker-seed",
@@ -67,6 +88,7 @@ def _cache_step_lookup() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _cache_step_lookup()
+    _check_target_options(config)
     for requirement, statement in requirements().items():
         config.addinivalue_line("markers", f"{requirement}: {statement}")
 
@@ -107,7 +129,7 @@ def requirement_ids(item: pytest.Item) -> list[str]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     target = config.getoption("--target")
-    capabilities = TARGETS[target].capabilities  # type: ignore[attr-defined]
+    capabilities = target_capabilities(config)
     for item in items:
         for mark in item.iter_markers("capability"):
             capability = mark.args[0]
@@ -151,13 +173,96 @@ def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield tmp_path_factory.mktemp("deployments")
 
 
+def _check_target_options(config: pytest.Config) -> None:
+    """--cas-url and --target-config belong to --target http; a bad target file is one line naming it."""
+    target = config.getoption("--target", default="ref")
+    cas_url = config.getoption("--cas-url", default=None)
+    target_config = config.getoption("--target-config", default=None)
+    if target != "http":
+        given = [
+            name for name, value in (("--cas-url", cas_url), ("--target-config", target_config)) if value
+        ]
+        if given:
+            why = "the session writes its own target file" if target == "ref-http" else "it runs in process"
+            raise pytest.UsageError(
+                f"{' and '.join(given)} apply to --target http, not --target {target} ({why})"
+            )
+        return
+    if not target_config:
+        raise pytest.UsageError(
+            "--target http needs --target-config FILE: the target file describing the deployment "
+            "(docs/target-file.md)"
+        )
+    try:
+        config.stash[TARGET_FILE_KEY] = load_target_file(Path(target_config), cas_url)
+    except TargetFileError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def target_capabilities(config: pytest.Config) -> frozenset[str]:
+    """What the chosen target can do: the reference's, ref-http's, or what the target file declares."""
+    target = config.getoption("--target")
+    if target == "ref-http":
+        return REF_HTTP_CAPABILITIES
+    if target == "http":
+        return config.stash[TARGET_FILE_KEY].capabilities
+    if target == EXPORT_TARGET:
+        return ExportTarget.capabilities
+    capabilities: frozenset[str] = TARGETS[target].capabilities  # type: ignore[attr-defined]
+    return capabilities
+
+
+@pytest.fixture(scope="session")
+def _http_target_file(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TargetFile]:
+    """The target file of an HTTP run: the user's (--target http), or one written for the reference server
+    and the mocks started here as processes (--target ref-http), stopped at the end of the session."""
+    if request.config.getoption("--target") == "http":
+        yield request.config.stash[TARGET_FILE_KEY]
+        return
+    try:
+        started = start_ref_http(tmp_path_factory.mktemp("ref-http"))
+    except LaunchError as error:
+        pytest.exit(f"--target ref-http: {error}", returncode=pytest.ExitCode.INTERNAL_ERROR)
+    request.config.stash[REF_HTTP_KEY] = started
+    try:
+        yield started.target_file
+    finally:
+        started.stop()
+
+
+REF_HTTP_KEY = pytest.StashKey[RefHttp]()
+
+
+def _build_target(request: pytest.FixtureRequest, workdir: Path) -> Target:
+    """Each kind of target from what it needs: the reference from the in-process mocks, the HTTP target
+    from its target file (its mocks are reached over their control API)."""
+    name = request.config.getoption("--target")
+    if name in HTTP_TARGETS:
+        target_file: TargetFile = request.getfixturevalue("_http_target_file")
+        started = request.config.stash.get(REF_HTTP_KEY, None)
+        if started is not None:
+            try:
+                started.check()
+            except LaunchError as error:
+                pytest.exit(f"--target ref-http: {error}", returncode=pytest.ExitCode.INTERNAL_ERROR)
+        return HttpTarget(target_file, workdir, name)
+    if name == EXPORT_TARGET:
+        exporter: ExportTarget = request.getfixturevalue("export_target")
+        return exporter
+    mocks: MockSuite = request.getfixturevalue("mocks")
+    return TARGETS[name](workdir, mocks)
+
+
 @pytest.fixture
-def world(request: pytest.FixtureRequest, _scratch: Path, fake: Faker, mocks: MockSuite) -> Iterator[World]:
+def world(request: pytest.FixtureRequest, _scratch: Path, fake: Faker) -> Iterator[World]:
     # One scratch folder per scenario, under a session folder: cheaper than tmp_path for hundreds of them.
     workdir = Path(tempfile.mkdtemp(dir=_scratch))
-    target = TARGETS[request.config.getoption("--target")](workdir, mocks)
+    target = _build_target(request, workdir)
     try:
-        request.node.stash[WORLD_KEY] = World(target, fake)
+        # Each target call and what it returned, for the conformance record (steps.reports).
+        request.node.stash[WORLD_KEY] = World(recording(request.node, target), fake)
         yield request.node.stash[WORLD_KEY]
     finally:
         target.close()

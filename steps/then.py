@@ -72,7 +72,9 @@ def shows_login_form(world: World) -> None:
 @then(parsers.re(r"CAS sends the browser back to the service without a ticket$"))
 def back_without_ticket(world: World) -> None:
     login = _login(world)
-    assert login.view == VIEW_GATEWAY and not login.ticket, f"expected a redirect without a ticket, saw {login}"
+    assert login.view == VIEW_GATEWAY and not login.ticket, (
+        f"expected a redirect without a ticket, saw {login}"
+    )
 
 
 @then(parsers.re(r"CAS asks for the (?P<name>.+?) factor$"))

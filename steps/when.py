@@ -93,7 +93,8 @@ def validates_request(world: World, service: str | None, ticket: str | None, for
 
 @when(
     parsers.re(
-        r"(?P<user>the user|\w+) opens (?P<url>\S+) in the same browser(?: with (?P<flag>renew|gateway)=true)?$"
+        r"(?P<user>the user|\w+) opens (?P<url>\S+) in the same browser"
+        r"(?: with (?P<flag>renew|gateway)=true)?$"
     )
 )
 def opens_in_same_browser(world: World, user: str, url: str, flag: str | None) -> None:

@@ -23,6 +23,7 @@ class World:
     login: LoginObservation | None = None
     validation: ValidationObservation | None = None
     request_params: dict[str, list[str]] = field(default_factory=dict)  # sent with every login
+    script: str | None = None  # the file stem of the Groovy script a step wrote last
 
     def ensure_deployed(self) -> None:
         if not self.deployed:

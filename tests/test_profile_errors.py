@@ -12,6 +12,8 @@ from cas_mfa_ref.config.profile import load_profile
 from cas_mfa_ref.errors import ProfileError
 from tests.conftest import BASE_PROPERTIES, POLICY, MakeProfile, service
 
+GROOVY_POLICY = "org.apereo.cas.services.GroovyRegisteredServiceMultifactorPolicy"
+
 
 def policy(**fields: Any) -> dict[str, Any]:
     return {
@@ -161,6 +163,69 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
             "files": {"people.json": '{"casuser": ["a"]}'},
         },
         r"people.json: casuser: must be an object of attribute names to lists of values",
+    ),
+    (
+        "inline Groovy policy script",
+        {"services": {"App-1.json": service(multifactorPolicy=policy(script="groovy { return 'mfa-duo' }"))}},
+        r"services/App-1.json: multifactorPolicy.script: an inline Groovy script has no Python counterpart",
+    ),
+    (
+        "policy script without its Python counterpart",
+        {"services": {"App-1.json": service(multifactorPolicy=policy(script="file:mfa-policy.groovy"))}},
+        r"multifactorPolicy.script: mfa-policy.groovy is a Groovy script; the reference needs mfa-policy.py",
+    ),
+    (
+        "Groovy policy without groovyScript",
+        {"services": {"App-1.json": service(multifactorPolicy={"@class": GROOVY_POLICY})}},
+        r"services/App-1.json: multifactorPolicy.groovyScript: is missing",
+    ),
+    (
+        "Groovy policy whose counterpart answers no policy",
+        {
+            "services": {
+                "App-1.json": service(
+                    multifactorPolicy={"@class": GROOVY_POLICY, "groovyScript": "file:policy.groovy"}
+                )
+            },
+            "files": {
+                "policy.groovy": "class P {}\n",
+                "policy.py": "def run():\n    return ['mfa-yubikey']\n",
+            },
+        },
+        r"policy.py: run\(\) must return the policy's fields as a dict",
+    ),
+    (
+        "Groovy policy whose counterpart answers a bad failure mode",
+        {
+            "services": {
+                "App-1.json": service(
+                    multifactorPolicy={"@class": GROOVY_POLICY, "groovyScript": "file:policy.groovy"}
+                )
+            },
+            "files": {
+                "policy.groovy": "class P {}\n",
+                "policy.py": "def run():\n    return {'failureMode': 'AJAR'}\n",
+            },
+        },
+        r"policy.py: failureMode: 'AJAR' is not one of",
+    ),
+    (
+        "geolocation table row without an address",
+        {"properties": BASE_PROPERTIES + "reference.geolocation.static[0].client-ip=10.0.0.1\n"},
+        r"cas.properties:3: reference.geolocation.static\[0\].client-ip: reference.geolocation.static\[0\].address is required",
+    ),
+    (
+        "geolocation hook that is not Python",
+        {
+            "properties": BASE_PROPERTIES + "reference.geolocation.script=file:geo.groovy\n",
+            "files": {"geo.groovy": "return 'France'\n"},
+        },
+        r"cas.properties:3: reference.geolocation.script: geo.groovy: expected a Python file with a run\(\) function",
+    ),
+    (
+        "a CAS version the reference does not model",
+        {"properties": BASE_PROPERTIES + "reference.cas-version=6.1\n"},
+        r"cas.properties:3: reference.cas-version: '6.1' is not a CAS version the reference models",
     ),
     (
         "unresolvable placeholder",

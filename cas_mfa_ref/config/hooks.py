@@ -35,6 +35,20 @@ def load_hook(props: CasProperties, name: str, root: Path) -> Hook | None:
     return _load(script.with_suffix(".py"), script, entry.origin)
 
 
+def load_script(location: str, root: Path, origin: Origin) -> Hook:
+    """The Python counterpart of a Groovy script named in a JSON field (a service's ``script``)."""
+    script = resource_path(location, root, origin)
+    return _load(script.with_suffix(".py"), script, origin)
+
+
+def load_python(location: str, root: Path, origin: Origin) -> Hook:
+    """A Python hook the profile names directly (a reference-only setting, no Groovy beside it)."""
+    path = resource_path(location, root, origin)
+    if not path.is_file() or path.suffix != ".py":
+        raise ProfileError(origin, f"{path.name}: expected a Python file with a run() function")
+    return _load(path, path, origin)
+
+
 def _load(path: Path, script: Path, origin: Origin) -> Hook:
     if not path.is_file():
         raise ProfileError(

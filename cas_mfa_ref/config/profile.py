@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cas_mfa_ref.config.geolocation import load_geolocation
 from cas_mfa_ref.config.people import (
     Attributes,
     load_accept_users,
@@ -21,6 +22,7 @@ from cas_mfa_ref.config.services import load_services
 from cas_mfa_ref.config.triggers import TriggerSettings, load_trigger_settings
 from cas_mfa_ref.config.trusted import TrustedSettings, load_trusted_settings
 from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning
+from cas_mfa_ref.geolocation import GeoLocationService
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 from cas_mfa_ref.regex import check_patterns
 
@@ -86,6 +88,8 @@ class Profile:
     trusted: TrustedSettings = field(default_factory=TrustedSettings)
     truststore: Path | None = None  # cas.http-client.truststore.file: the CAs provider calls trust
     properties_origin: Origin = field(default_factory=lambda: Origin(Path(PROPERTIES_FILE)))
+    geolocation: GeoLocationService | None = None  # CAS's GeoLocationService; None: no geolocation module
+    version: str = "7"  # reference.cas-version: "7", "6" (6.5/6.6) or "6.4" (6.2-6.4)
 
     def find_service(self, url: str) -> RegisteredService | None:
         """The first registered service, in CAS's order, whose ``serviceId`` matches the URL."""
@@ -124,12 +128,14 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
     )
     triggers = load_trigger_settings(props, root)
     version = cas_version(props)
-    trusted = load_trusted_settings(props, root, version)
-    providers = load_providers(props, version)
+    family = "6" if version.startswith("6") else "7"
+    geolocation = load_geolocation(props, root)
+    trusted = load_trusted_settings(props, root, family, geolocation)
+    providers = load_providers(props, family, _provider_default_mode(version))
     for provider in providers.values():
         _check_bypass_patterns(props, provider)
     services_dir = _services_dir(props, root)
-    services = load_services(services_dir, warnings)
+    services = load_services(services_dir, warnings, root)
     users = load_accept_users(props)
     attributes = load_attribute_repositories(props, root)
     stub = load_stub_attributes(props)
@@ -166,6 +172,8 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         triggers=triggers,
         trusted=trusted,
         properties_origin=Origin(props_path),
+        geolocation=geolocation,
+        version=version,
     )
 
 
@@ -173,8 +181,10 @@ VERSION_PROPERTY = "reference.cas-version"
 
 
 def cas_version(props: CasProperties) -> str:
-    """Whose rules to apply: ``reference.cas-version`` (7.x by default; ``6.5``/``6.6`` for CAS 6). Not a
-    CAS property: a real CAS ignores it, and the reference uses it where 6.x and 7.x differ."""
+    """Whose rules to apply: ``reference.cas-version`` (7.x by default; ``6.5``/``6.6`` for CAS 6, and
+    ``6.2``-``6.4`` for the failure-action rules before 6.5). Not a CAS property: a real CAS ignores it,
+    and the reference uses it where 6.x and 7.x differ. Returns "7", "6" (6.5/6.6), "6.4" (6.4) or
+    "6.3" (6.2/6.3)."""
     entry = props.entry(VERSION_PROPERTY)
     if entry is None:
         return "7"
@@ -183,7 +193,17 @@ def cas_version(props: CasProperties) -> str:
         return "7"
     if value in ("6", "6.5", "6.6"):
         return "6"
-    raise ProfileError(entry.origin, f"'{value}' is not a CAS version the reference models (7.x, 6.5 or 6.6)")
+    if value == "6.4":
+        return "6.4"
+    if value in ("6.2", "6.3"):
+        return "6.3"
+    raise ProfileError(entry.origin, f"'{value}' is not a CAS version the reference models (7.x, 6.2 to 6.6)")
+
+
+def _provider_default_mode(version: str) -> FailureMode:
+    """A provider's ``failure-mode`` default: CLOSED from 6.4 on, UNDEFINED in 6.3 and earlier
+    (``BaseMultifactorProviderProperties``), so that the global mode applied there."""
+    return FailureMode.UNDEFINED if version == "6.3" else FailureMode.CLOSED
 
 
 def _core(props: CasProperties) -> CoreSettings:

@@ -115,7 +115,9 @@ _REST_FIELDS = ("url", "method", "basic-auth-username", "basic-auth-password")
 _COMMON = ("id", "rank", "failure-mode", "name", "order")
 
 
-def load_providers(props: CasProperties, semantics: str = "7") -> dict[str, Provider]:
+def load_providers(
+    props: CasProperties, semantics: str = "7", default_mode: FailureMode = FailureMode.CLOSED
+) -> dict[str, Provider]:
     """Every configured provider, keyed by id, in catalogue order (Duo instances by index)."""
     providers: dict[str, Provider] = {}
     for kind in KINDS:
@@ -124,7 +126,7 @@ def load_providers(props: CasProperties, semantics: str = "7") -> dict[str, Prov
         for prefix in prefixes:
             if not props.has_prefix(prefix):
                 continue
-            provider = _build(props, kind, prefix, semantics)
+            provider = _build(props, kind, prefix, semantics, default_mode)
             if provider.id in providers:
                 other = providers[provider.id]
                 raise ProfileError(
@@ -136,14 +138,16 @@ def load_providers(props: CasProperties, semantics: str = "7") -> dict[str, Prov
     return providers
 
 
-def _build(props: CasProperties, kind: ProviderKind, prefix: str, semantics: str) -> Provider:
+def _build(
+    props: CasProperties, kind: ProviderKind, prefix: str, semantics: str, default_mode: FailureMode
+) -> Provider:
     entries = props.under(prefix)
     origin = entries[0].origin if entries else Origin(props.path)
     provider_id = props.text(f"{prefix}.id") or kind.default_id
     if not provider_id.strip():
         raise ProfileError(origin, f"{prefix}.id must not be blank")
     rank = props.integer(f"{prefix}.rank", 0)
-    mode = props.choice(f"{prefix}.failure-mode", FailureMode, FailureMode.CLOSED)
+    mode = props.choice(f"{prefix}.failure-mode", FailureMode, default_mode)
     bypass = _bypass(props, f"{prefix}.bypass")
     if props.text(f"{prefix}.bypass.groovy.location"):
         found = props.entry(f"{prefix}.bypass.groovy.location")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cas_mfa_ref.config import jsonfields as field
+from cas_mfa_ref.config.hooks import Hook, load_script
 from cas_mfa_ref.config.jsonfile import read_json
 from cas_mfa_ref.config.properties import parse_enum
 from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning
@@ -31,6 +32,9 @@ _OTHER_CAS_CLASSES = {
 }
 _LOWEST_PRECEDENCE = 2**31 - 1  # Spring Ordered.LOWEST_PRECEDENCE, the interface default
 _POLICY_CLASS = "org.apereo.cas.services.DefaultRegisteredServiceMultifactorPolicy"
+# GroovyRegisteredServiceMultifactorPolicy (deprecated since CAS 6.2): every getter of the policy comes from
+# an object the Groovy script builds; the reference reads that object from the script's Python counterpart.
+_GROOVY_POLICY_CLASS = "org.apereo.cas.services.GroovyRegisteredServiceMultifactorPolicy"
 _POLICY_FIELDS = {
     "@class",
     "multifactorAuthenticationProviders",
@@ -52,13 +56,17 @@ _RELEASE_CLASSES = {
 }
 
 
-def load_services(directory: Path, warnings: list[ProfileWarning]) -> list[RegisteredService]:
-    """Every ``*.json`` in the directory, sorted as CAS sorts its registry (by evaluation order)."""
+def load_services(
+    directory: Path, warnings: list[ProfileWarning], root: Path | None = None
+) -> list[RegisteredService]:
+    """Every ``*.json`` in the directory, sorted as CAS sorts its registry (by evaluation order). Scripts
+    the services name are resolved against ``root`` (the profile), else against the directory."""
     if not directory.exists():
         return []
     if not directory.is_dir():
         raise ProfileError(directory, "must be a directory of CAS JSON service definitions")
-    services = [load_service(path, warnings) for path in sorted(directory.glob("*.json"))]
+    base = root or directory
+    services = [load_service(path, warnings, base) for path in sorted(directory.glob("*.json"))]
     seen: dict[int, RegisteredService] = {}
     for service in services:
         if service.id in seen:
@@ -75,7 +83,7 @@ def load_services(directory: Path, warnings: list[ProfileWarning]) -> list[Regis
     )
 
 
-def load_service(path: Path, warnings: list[ProfileWarning]) -> RegisteredService:
+def load_service(path: Path, warnings: list[ProfileWarning], root: Path | None = None) -> RegisteredService:
     data = read_json(path)
     origin = Origin(path)
     if not isinstance(data, dict):
@@ -106,7 +114,9 @@ def load_service(path: Path, warnings: list[ProfileWarning]) -> RegisteredServic
         pattern=pattern,
         evaluation_order=field.integer(data, "evaluationOrder", origin, 0),
         evaluation_priority=field.integer(data, "evaluationPriority", origin, _LOWEST_PRECEDENCE),
-        policy=_policy(field.mapping(data, "multifactorPolicy", origin), origin, warnings),
+        policy=_policy(
+            field.mapping(data, "multifactorPolicy", origin), origin, warnings, root or path.parent
+        ),
         release=_release(field.mapping(data, "attributeReleasePolicy", origin), origin),
         origin=origin,
         enabled=access is None or field.boolean(access, "enabled", origin.at_field("accessStrategy"), True),
@@ -114,24 +124,27 @@ def load_service(path: Path, warnings: list[ProfileWarning]) -> RegisteredServic
 
 
 def _policy(
-    data: Mapping[str, Any] | None, service_origin: Origin, warnings: list[ProfileWarning]
+    data: Mapping[str, Any] | None,
+    service_origin: Origin,
+    warnings: list[ProfileWarning],
+    root: Path,
+    origin: Origin | None = None,
 ) -> MultifactorPolicy:
     if data is None:
         return MultifactorPolicy()
-    origin = service_origin.at_field("multifactorPolicy")
+    origin = origin or service_origin.at_field("multifactorPolicy")
     java_class = data.get("@class", _POLICY_CLASS)
+    if java_class == _GROOVY_POLICY_CLASS:
+        return _groovy_policy(data, service_origin, origin, warnings, root)
     if java_class != _POLICY_CLASS:
         raise ProfileError(
             origin.at_field("@class"),
-            f"'{java_class}' is not supported (the reference evaluates {_POLICY_CLASS})",
+            f"'{java_class}' is not supported (the reference evaluates {_POLICY_CLASS} "
+            f"and {_GROOVY_POLICY_CLASS})",
         )
     for name in sorted(set(data) - _POLICY_FIELDS):
         warnings.append(
             ProfileWarning(origin.at_field(name), "is not a field of the multifactor policy; CAS ignores it")
-        )
-    if data.get("script"):
-        raise ProfileError(
-            origin.at_field("script"), "scripted multifactor policies cannot run in the reference"
         )
     mode_text = field.text(data, "failureMode", origin)
     mode = (
@@ -152,6 +165,7 @@ def _policy(
         principal_attribute_value_to_match=field.text(data, "principalAttributeValueToMatch", origin),
         force_execution=field.boolean(data, "forceExecution", origin, False),
         bypass_trusted_device_enabled=field.boolean(data, "bypassTrustedDeviceEnabled", origin, False),
+        script=_script(field.text(data, "script", origin), origin.at_field("script"), root),
     )
     check_patterns(
         policy.bypass_principal_attribute_name,
@@ -169,6 +183,49 @@ def _policy(
         comma_separated=False,
     )
     return policy
+
+
+def _script(text: str | None, origin: Origin, root: Path) -> Hook | None:
+    """``script`` (ScriptedRegisteredServiceMultifactorAuthenticationTrigger): an external Groovy file,
+    run as the Python file of the same name beside it. An inline ``groovy { ... }`` has no file to sit
+    beside, so the reference cannot run it."""
+    if text is None or not text.strip():
+        return None
+    location = text.strip()
+    if location.startswith("groovy") and "{" in location:
+        raise ProfileError(
+            origin,
+            "an inline Groovy script has no Python counterpart the reference could run; "
+            "put it in a file (file:policy.groovy) with policy.py beside it",
+        )
+    return load_script(location, root, origin)
+
+
+def _groovy_policy(
+    data: Mapping[str, Any],
+    service_origin: Origin,
+    origin: Origin,
+    warnings: list[ProfileWarning],
+    root: Path,
+) -> MultifactorPolicy:
+    """``groovyScript`` names a Groovy class implementing ``RegisteredServiceMultifactorPolicy``; its
+    Python counterpart's ``run()`` returns that policy as the JSON fields of the default policy."""
+    location = field.text(data, "groovyScript", origin)
+    if not location or not location.strip():
+        raise ProfileError(origin.at_field("groovyScript"), "is missing")
+    for name in sorted(set(data) - {"@class", "groovyScript"}):
+        warnings.append(ProfileWarning(origin.at_field(name), "is not a field of the Groovy policy"))
+    hook = load_script(location, root, origin.at_field("groovyScript"))
+    where = Origin(hook.script.with_suffix(".py"))
+    try:
+        built = hook.run()
+    except Exception as error:  # the user's hook: report it, never a traceback
+        raise ProfileError(where, f"run() failed: {type(error).__name__}: {error}") from None
+    if not isinstance(built, dict) or "@class" in built:
+        raise ProfileError(
+            where, "run() must return the policy's fields as a dict (multifactorAuthenticationProviders, ...)"
+        )
+    return _policy(built, service_origin, warnings, root, where)
 
 
 def _release(data: Mapping[str, Any] | None, service_origin: Origin) -> AttributeReleasePolicy:

@@ -51,6 +51,7 @@ class TriggerSettings:
     timed: tuple[TimedRule, ...] = ()
     groovy: Hook | None = None  # cas.authn.mfa.groovy-script.location, as its Python counterpart
     selector: Hook | None = None  # ...provider-selection.provider-selector-groovy-script.location
+    predicate: Hook | None = None  # ...triggers.principal.global-principal-attribute-predicate.location
 
 
 def load_trigger_settings(props: CasProperties, root: Path) -> TriggerSettings:
@@ -83,6 +84,7 @@ def load_trigger_settings(props: CasProperties, root: Path) -> TriggerSettings:
         selector=load_hook(
             props, "cas.authn.mfa.core.provider-selection.provider-selector-groovy-script.location", root
         ),
+        predicate=load_hook(props, f"{principal}.global-principal-attribute-predicate.location", root),
     )
 
 

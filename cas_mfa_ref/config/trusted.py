@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cas_mfa_ref.config.people import resource_path
 from cas_mfa_ref.config.properties import CasProperties
 from cas_mfa_ref.errors import ProfileError
+from cas_mfa_ref.geolocation import GeoLocationService
 
 PREFIX = "cas.authn.mfa.trusted"
 SQLITE_URL = "jdbc:sqlite:"
@@ -24,9 +25,16 @@ class TrustedSettings:
     user_agent: bool = False
     cookie_name: str = "MFATRUSTED"
     sqlite: Path | None = None  # records kept in SQLite (else in memory)
+    geolocation: bool = False  # device-fingerprint.geolocation.enabled: the located address is a component
+    locator: GeoLocationService | None = field(default=None, compare=False)  # the profile's service
 
 
-def load_trusted_settings(props: CasProperties, root: Path, version: str = "7") -> TrustedSettings:
+def load_trusted_settings(
+    props: CasProperties,
+    root: Path,
+    version: str = "7",
+    locator: GeoLocationService | None = None,
+) -> TrustedSettings:
     fingerprint = f"{PREFIX}.device-fingerprint"
     separator = props.text(f"{fingerprint}.core.component-separator") or props.text(
         f"{fingerprint}.component-separator"
@@ -53,6 +61,8 @@ def load_trusted_settings(props: CasProperties, root: Path, version: str = "7") 
         user_agent=props.boolean(f"{fingerprint}.user-agent.enabled", False),
         cookie_name=props.text(f"{fingerprint}.cookie.name") or "MFATRUSTED",
         sqlite=sqlite,
+        geolocation=props.boolean(f"{fingerprint}.geolocation.enabled", False),
+        locator=locator,
     )
 
 

@@ -41,6 +41,19 @@ class Authentication:
     def copy(self) -> Authentication:
         return copy.deepcopy(self)
 
+    @property
+    def principal_view(self) -> Principal:
+        """The principal as CAS's scripts receive it: an id and its attributes."""
+        return Principal(self.principal, {k: list(v) for k, v in self.principal_attributes.items()})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """CAS's ``Principal``: ``id`` and ``attributes`` (multi-valued)."""
+
+    id: str
+    attributes: dict[str, list[Any]]
+
 
 def primary_authentication(username: str, principal_attributes: dict[str, list[Any]]) -> Authentication:
     """What a username/password login through ``AcceptUsersAuthenticationHandler`` records."""

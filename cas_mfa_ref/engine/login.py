@@ -34,6 +34,9 @@ from cas_mfa_ref.engine.validation import satisfied_by
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 
 SERVICE_NOT_AUTHORIZED = "Application Not Authorized to Use CAS"
+# reference.cas-version values whose failure handling is that of CAS 6.2-6.4: no failure-mode check in the
+# bypass action, availability checked under NONE, and only OPEN bypasses in the failure action.
+LEGACY_FAILURE_ACTION = ("6.4", "6.3")
 COMPOSITE_ID = "mfa-composite"  # ChainingMultifactorAuthenticationProvider.DEFAULT_IDENTIFIER
 UNKNOWN_CHOICE = "Authentication attempt has failed."
 BAD_CREDENTIALS = (
@@ -216,7 +219,10 @@ def _phantom_context(
     authentication: Authentication,
     trace: Trace,
 ) -> None:
-    """``MultifactorAuthenticationProviderMetadataPopulator``: one per provider, at every primary login."""
+    """``MultifactorAuthenticationProviderMetadataPopulator``: one per provider, at every primary login
+    (CAS 6.6 and later; the reference leaves it out for 6.4 and earlier)."""
+    if profile.version in LEGACY_FAILURE_ACTION:
+        return
     added = []
     for provider in profile.providers.values():
         mode = resolve_failure_mode(profile.core.global_failure_mode, provider, service)
@@ -253,8 +259,9 @@ def _subflow(
     decision.failure_mode = mode
     trace.add("failure-mode", mode.mode.value, f"effective failure mode {mode}")
 
-    # MultifactorAuthenticationBypassAction
-    if mode.mode.allowed_to_bypass and not availability.is_available(provider, service):
+    legacy = profile.version in LEGACY_FAILURE_ACTION
+    # MultifactorAuthenticationBypassAction (6.5+: OPEN/PHANTOM with the provider down ends here)
+    if not legacy and mode.mode.allowed_to_bypass and not availability.is_available(provider, service):
         remember_bypass(authentication, provider)
         trace.add(
             "bypass",
@@ -273,21 +280,23 @@ def _subflow(
     trace.add("bypass", "execute", verdict.reason)
 
     # MultifactorAuthenticationAvailableAction, then MultifactorAuthenticationFailureAction
-    if mode.mode is FailureMode.NONE:
+    if mode.mode is FailureMode.NONE and not legacy:
         trace.add("availability", "skipped", "failure mode NONE: CAS assumes the provider is available")
     elif availability.is_available(provider, service):
         trace.add("availability", "available", f"{provider.id} is available")
     else:
         trace.add("availability", "unavailable", f"{provider.id} is unavailable")
-        if mode.mode.allowed_to_bypass:
+        # MultifactorAuthenticationFailureAction: 6.5+ bypasses for OPEN and PHANTOM; 6.2-6.4 only for OPEN.
+        if mode.mode is FailureMode.OPEN or (mode.mode.allowed_to_bypass and not legacy):
             remember_bypass(authentication, provider)
             trace.add("failure-action", "bypass", f"failure mode {mode.mode.value} allows bypass")
             decision.outcome = Outcome.BYPASSED
             return
+        era = " in CAS 6.2-6.4" if legacy and mode.mode is not FailureMode.CLOSED else ""
         trace.add(
             "failure-action",
             "unavailable",
-            f"failure mode {mode.mode.value} does not allow bypass: the MFA Provider Unavailable view",
+            f"failure mode {mode.mode.value} does not allow bypass{era}: the MFA Provider Unavailable view",
         )
         decision.outcome = Outcome.UNAVAILABLE
         return

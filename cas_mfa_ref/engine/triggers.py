@@ -18,6 +18,7 @@ from cas_mfa_ref.engine.authentication import Authentication
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller, RestCallFailed
 from cas_mfa_ref.engine.selection import SelectionFailed, select_with
+from cas_mfa_ref.geolocation import locate
 from cas_mfa_ref.model import Provider, RegisteredService
 from cas_mfa_ref.regex import find, find_any, full_match, java_string
 
@@ -210,6 +211,13 @@ def principal_attribute(context: TriggerContext) -> TriggerResult:
         if hit:
             how = "does not match" if settings.reverse_match else "matches"
             return TriggerResult(name, providers[0], f"{shown} {how} '{settings.value_regex}'")
+    elif context.profile.version != "7" and len(providers) > 1:
+        # CAS 6.x (DefaultMultifactorAuthenticationProviderResolver#resolveEventViaPrincipalAttribute):
+        # the selector picks one provider first, and only a value naming that one triggers it.
+        chosen = _pick(context, name, providers)
+        if any(chosen.matches(v) for v in values):
+            return TriggerResult(name, chosen, f"{shown} names {chosen.id}, the selector's pick (CAS 6.x)")
+        shown = f"{shown} (CAS 6.x: only {chosen.id}, the selector's pick, is tested)"
     else:
         # Several providers (or no regex): a value must name a provider; the first one in order wins.
         for provider in providers:
@@ -264,7 +272,8 @@ def rest_endpoint(context: TriggerContext) -> TriggerResult:
 
 
 def adaptive(context: TriggerContext) -> TriggerResult:
-    """``AdaptiveMultifactorAuthenticationTrigger``: a regex against the User-Agent, then the client IP."""
+    """``AdaptiveMultifactorAuthenticationTrigger``: a regex against the User-Agent, then the client IP,
+    then (with a geolocation service) the located address."""
     name = "adaptive"
     rules = context.profile.triggers.adaptive
     if not rules:
@@ -272,6 +281,8 @@ def adaptive(context: TriggerContext) -> TriggerResult:
     if not context.profile.providers:
         raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
     agent = context.http.user_agent or next(iter(context.http.header_values("User-Agent")), "")
+    service = context.profile.geolocation
+    address = locate(service, context.http) if service is not None else None
     for provider_id, pattern in rules:
         provider = context.profile.provider(provider_id)
         if provider is None:
@@ -281,7 +292,20 @@ def adaptive(context: TriggerContext) -> TriggerResult:
         for label, value in (("user agent", agent), ("client address", context.http.remote_addr)):
             if value and find(pattern, value):
                 return TriggerResult(name, provider, f"the {label} '{value}' matches '{pattern}'")
-    return TriggerResult(name, None, "neither the user agent nor the client address matches a policy")
+        if address and find(pattern, address):
+            return TriggerResult(
+                name,
+                provider,
+                f"the location '{address}' ({service.describe() if service else ''}) matches '{pattern}'",
+            )
+    located = (
+        "no geolocation service is configured"
+        if service is None
+        else f"the location is {address!r} ({service.describe()})"
+    )
+    return TriggerResult(
+        name, None, f"neither the user agent, the client address nor the location matches a policy; {located}"
+    )
 
 
 def groovy_script(context: TriggerContext) -> TriggerResult:
@@ -307,6 +331,65 @@ def groovy_script(context: TriggerContext) -> TriggerResult:
             name, None, f"{hook.script.name} answered {answer!r}, which is no provider: no MFA"
         )
     return TriggerResult(name, provider, f"{hook.script.name} answered {provider.id}")
+
+
+def scripted_registered_service(context: TriggerContext) -> TriggerResult:
+    """``ScriptedRegisteredServiceMultifactorAuthenticationTrigger``: the service policy's ``script``, run as
+    its Python counterpart ``run(authentication, registered_service, request, service)``; the answer is
+    compared with the provider ids ignoring case, and one that names no provider fails the login."""
+    name = "service script"
+    service = context.service
+    hook = service.policy.script if service is not None else None
+    if service is None or hook is None:
+        return TriggerResult(name, None, "the service's policy sets no script")
+    providers = list(context.profile.providers.values())
+    if not providers:
+        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    try:
+        answer = hook.run(context.authentication, service, context.http, context.service_url)
+    except Exception as error:  # CAS logs a failing script and carries on without its answer
+        return TriggerResult(
+            name, None, f"{hook.script.name} failed ({type(error).__name__}: {error}): no MFA"
+        )
+    requested = str(answer).strip() if answer is not None else ""
+    if not requested:
+        return TriggerResult(name, None, f"{hook.script.name} answered nothing: no MFA")
+    provider = next((p for p in providers if p.id.lower() == requested.lower()), None)
+    if provider is None:
+        raise TriggerFailure(
+            name, f"{hook.script.name} answered '{requested}', which is no provider", PROVIDER_ABSENT
+        )
+    return TriggerResult(name, provider, f"{hook.script.name} answered {provider.id}")
+
+
+def predicated_principal_attribute(context: TriggerContext) -> TriggerResult:
+    """``PredicatedPrincipalAttributeMultifactorAuthenticationTrigger``: the predicate script tests each
+    provider, as its Python counterpart ``run(service, principal, providers, provider)``; among those it
+    accepts, CAS takes the one with the LOWEST rank (``Stream#min`` by order). The docs say "the first
+    provider in the sorted result set ranked by the provider's order"."""
+    name = "principal attribute predicate"
+    hook = context.profile.triggers.predicate
+    if hook is None:
+        return TriggerResult(name, None, "no global principal attribute predicate is configured")
+    providers = list(context.profile.providers.values())
+    if not providers:
+        return TriggerResult(name, None, "no MFA provider is configured")
+    principal = context.authentication.principal_view
+    accepted = []
+    for provider in providers:
+        try:
+            verdict = hook.run(context.service_url, principal, providers, provider)
+        except Exception as error:
+            raise TriggerFailure(
+                name, f"{hook.script.name} failed: {type(error).__name__}: {error}", UNKNOWN_FAILURE
+            ) from None
+        if verdict:
+            accepted.append(provider)
+    if not accepted:
+        return TriggerResult(name, None, f"{hook.script.name} accepts no provider")
+    chosen = min(accepted, key=lambda p: p.rank)
+    listed = ", ".join(f"{p.id} (rank {p.rank})" for p in accepted)
+    return TriggerResult(name, chosen, f"{hook.script.name} accepts {listed}; the lowest rank is taken")
 
 
 def timed(context: TriggerContext) -> TriggerResult:
@@ -355,13 +438,16 @@ LOGIN_ORDER: Sequence[Trigger] = (
     http_request,
     rest_endpoint,
     groovy_script,
+    scripted_registered_service,
     registered_service_principal_attribute,
+    predicated_principal_attribute,
     principal_attribute,
     authentication_attribute,
     registered_service,
 )
 # The same configuration's @Bean declaration order, used first-match at ticket validation.
 VALIDATION_ORDER: Sequence[Trigger] = (
+    scripted_registered_service,
     registered_service_principal_attribute,
     rest_endpoint,
     registered_service,
@@ -372,4 +458,5 @@ VALIDATION_ORDER: Sequence[Trigger] = (
     http_request,
     principal_attribute,
     authentication_attribute,
+    predicated_principal_attribute,
 )

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from cas_mfa_ref.config.trusted import TrustedSettings
 from cas_mfa_ref.engine.request import HttpRequest
+from cas_mfa_ref.geolocation import locate
 
 UNITS = {
     "SECONDS": timedelta(seconds=1),
@@ -45,7 +46,9 @@ class TrustedDevice:
 
 
 def fingerprint(settings: TrustedSettings, http: HttpRequest) -> str | None:
-    """The components in CAS's order (cookie, client IP, user agent); None without the device cookie."""
+    """The components in CAS's order (cookie, client IP, user agent, geolocation); None without the device
+    cookie. The geolocation component is the located address; without a geolocation service or an address
+    it is left out (``GeoLocationDeviceFingerprintComponentManager``)."""
     parts = []
     if settings.cookie:
         cookie = http.cookies.get(settings.cookie_name)
@@ -56,6 +59,10 @@ def fingerprint(settings: TrustedSettings, http: HttpRequest) -> str | None:
         parts.append(http.remote_addr)
     if settings.user_agent:
         parts.append(http.user_agent or "")
+    if settings.geolocation and settings.locator is not None:
+        address = locate(settings.locator, http)
+        if address:
+            parts.append(address)
     return settings.separator.join(parts)
 
 

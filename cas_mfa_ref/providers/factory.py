@@ -5,7 +5,7 @@ from __future__ import annotations
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.errors import ProfileError
 from cas_mfa_ref.model import Provider
-from cas_mfa_ref.providers.duo import DuoGateway, DuoSettings
+from cas_mfa_ref.providers.duo import CALLBACK, DuoGateway, DuoSettings
 from cas_mfa_ref.providers.gateway import NetworkProviders, ProviderGateway
 from cas_mfa_ref.providers.radius import RadiusGateway
 from cas_mfa_ref.providers.yubikey import YubiKeyGateway
@@ -13,24 +13,30 @@ from cas_mfa_ref.providers.yubikey import YubiKeyGateway
 NETWORK_KINDS = ("duo", "yubikey", "radius")
 
 
-def network_providers(profile: Profile, *, timeout_cap: float | None = None) -> NetworkProviders:
+def network_providers(
+    profile: Profile, *, timeout_cap: float | None = None, duo_callback: str | None = None
+) -> NetworkProviders:
     """Gateways for every provider CAS reaches over the network; a bad setting is a ProfileError naming it.
 
     ``timeout_cap`` bounds each call below the provider's own timeout (a test run's patience).
+    ``duo_callback`` is where Duo's Universal Prompt sends the browser back: CAS's login URL
+    (``cas.server.prefix`` + ``/login``), which a server knows once it is listening.
     """
     gateways: dict[str, ProviderGateway] = {}
     for provider in profile.providers.values():
         if provider.kind.key in NETWORK_KINDS:
-            gateways[provider.id] = _gateway(profile, provider, timeout_cap)
+            gateways[provider.id] = _gateway(profile, provider, timeout_cap, duo_callback or CALLBACK)
     return NetworkProviders(gateways)
 
 
-def _gateway(profile: Profile, provider: Provider, timeout_cap: float | None) -> ProviderGateway:
+def _gateway(
+    profile: Profile, provider: Provider, timeout_cap: float | None, duo_callback: str
+) -> ProviderGateway:
     settings = provider.settings
     try:
         if provider.kind.key == "duo":
             duo = DuoSettings.from_settings(settings, str(profile.truststore) if profile.truststore else None)
-            return DuoGateway(duo, timeout=min(10.0, timeout_cap or 10.0))
+            return DuoGateway(duo, timeout=min(10.0, timeout_cap or 10.0), callback=duo_callback)
         if provider.kind.key == "yubikey":
             return YubiKeyGateway.from_settings(
                 settings,

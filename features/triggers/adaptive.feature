@@ -3,8 +3,11 @@ Feature: Adaptive trigger: the browser and the network a login comes from
 
   "requests submitted from a specific IP pattern, or from a particular geographical location"
   (cas.authn.adaptive.policy.require-multifactor.<provider>=<regex>). The regex is searched in the
-  User-Agent, then in the client address (AdaptiveMultifactorAuthenticationTrigger); geolocation needs a
-  geolocation service and is not part of these scenarios.
+  User-Agent, then in the client address, then, when CAS has a geolocation service, in the address it
+  locates (AdaptiveMultifactorAuthenticationTrigger). The browser posts its position in the login form's
+  geolocation field ("latitude,longitude,accuracy,timestamp"). A real CAS locates it with a geolocation
+  module (MaxMind, Google Maps ...); the reference reads a table or a Python hook from the profile
+  (reference.geolocation.*, settings CAS ignores), so those scenarios need the reference's hooks.
 
   Background:
     Given CAS offers the YubiKey provider
@@ -45,3 +48,50 @@ Feature: Adaptive trigger: the browser and the network a login comes from
       | cas.authn.adaptive.policy.require-multifactor.mfa-acme | .*    |
     When casuser logs in to https://app.example.org using the browser "Firefox"
     Then the login fails with "Authentication attempt has failed."
+
+  @TR-06 @needs:python-hooks
+  Scenario Outline: logins located in France require MFA (the browser posts <geolocation>)
+    Given the CAS properties:
+      | property                                                  | value                        |
+      | cas.authn.adaptive.policy.require-multifactor.mfa-yubikey | France                       |
+      | reference.geolocation.static[0].latitude                  | 48.8566                      |
+      | reference.geolocation.static[0].longitude                 | 2.3522                       |
+      | reference.geolocation.static[0].address                   | Paris, Ile-de-France, France |
+      | reference.geolocation.static[1].latitude                  | 52.52                        |
+      | reference.geolocation.static[1].longitude                 | 13.405                       |
+      | reference.geolocation.static[1].address                   | Berlin, Germany              |
+    When casuser logs in to https://app.example.org with the request parameter geolocation=<geolocation>
+    Then the login ends with <result>
+
+    Examples:
+      | geolocation                   | result           |
+      | 48.8566,2.3522,30,1763280000  | the YubiKey form |
+      | 52.52,13.405,30,1763280000    | a service ticket |
+      | 40.7128,-74.006,30,1763280000 | a service ticket |
+      |                               | a service ticket |
+
+  @TR-06 @needs:python-hooks @needs:client-address
+  Scenario Outline: a geolocation service that locates by client address (from <address>)
+    Given the CAS properties:
+      | property                                                  | value  |
+      | cas.authn.adaptive.policy.require-multifactor.mfa-yubikey | ^Canada |
+    And the reference locates logins with this Python:
+      """
+      def run(client_ip, location):
+          return "Canada, Quebec" if client_ip.startswith("198.51.100.") else "United States"
+      """
+    When casuser logs in to https://app.example.org from <address>
+    Then the login ends with <result>
+
+    Examples:
+      | address      | result           |
+      | 198.51.100.7 | the YubiKey form |
+      | 203.0.113.9  | a service ticket |
+
+  @TR-06
+  Scenario: without a geolocation service the browser's position is not consulted
+    Given the CAS properties:
+      | property                                                  | value  |
+      | cas.authn.adaptive.policy.require-multifactor.mfa-yubikey | 48\.85 |
+    When casuser logs in to https://app.example.org with the request parameter geolocation=48.8566,2.3522,30,1763280000
+    Then CAS issues a service ticket

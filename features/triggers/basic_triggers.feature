@@ -68,6 +68,29 @@ Feature: The triggers the failure-mode and bypass behaviour rests on: applicatio
     When casuser logs in to https://plain.example.org with the request header authn_method=mfa-yubikey
     Then CAS asks for the YubiKey factor
 
+  @TR-08 @TR-11 @needs:session-attribute
+  Scenario: an authn_method attribute of the browser's HTTP session asks for a provider
+    HttpRequestMultifactorAuthenticationTrigger reads the request header first, then the request
+    parameter, then the HTTP session attribute (cas.authn.mfa.triggers.http.session-attribute), and uses
+    the first value it finds.
+
+    Given the application https://plain.example.org is registered without a multifactor policy
+    And the browser's HTTP session holds authn_method=mfa-gauth
+    When casuser logs in to https://plain.example.org
+    Then CAS asks for the Google Authenticator factor
+
+  @TR-08 @TR-11 @needs:session-attribute
+  Scenario Outline: the request <kind> is read before the HTTP session attribute
+    Given the application https://plain.example.org is registered without a multifactor policy
+    And the browser's HTTP session holds authn_method=mfa-gauth
+    When casuser logs in to https://plain.example.org with the request <kind> authn_method=mfa-yubikey
+    Then CAS asks for the YubiKey factor
+
+    Examples:
+      | kind      |
+      | header    |
+      | parameter |
+
   @TR-08
   Scenario: the opt-in parameter's name is configurable
     Given the CAS properties:

@@ -21,6 +21,7 @@ SSO = "sso"  # keep the browser's SSO session between logins
 PYTHON_HOOKS = "python-hooks"  # run the reference's Python counterparts of Groovy scripts
 TRUSTED_DEVICES = "trusted-devices"  # register, list and revoke trusted devices
 DUO_UNIVERSAL_UP = "duo-universal-up"  # trust the mock Duo (a real CAS pins Duo's certificates)
+SESSION_ATTRIBUTE = "session-attribute"  # put an attribute in the browser's HTTP session at CAS
 
 CAPABILITIES: Mapping[str, str] = {
     PROVIDER_OUTAGE: "make an MFA provider unavailable on demand",
@@ -34,6 +35,7 @@ CAPABILITIES: Mapping[str, str] = {
     PYTHON_HOOKS: "run the Python counterparts of Groovy scripts (only the reference has them)",
     TRUSTED_DEVICES: "register trusted devices and list or revoke them (multifactorTrustedDevices)",
     DUO_UNIVERSAL_UP: "trust the mock Duo as up (CAS's Duo SDK pins Duo's certificates and port 443)",
+    SESSION_ATTRIBUTE: "put an attribute in the browser's HTTP session at CAS (authn_method)",
 }
 
 
@@ -109,6 +111,9 @@ class Target(Protocol):
 
     def provision_token(self, provider_id: str, username: str) -> str:
         """A token the provider will accept once from this user."""
+
+    def set_session_attribute(self, name: str, value: str) -> None:
+        """Put an attribute in the browser's HTTP session at CAS (only with ``session-attribute``)."""
 
     def login(self, attempt: LoginAttempt) -> LoginObservation: ...
 

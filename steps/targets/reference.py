@@ -44,8 +44,11 @@ from steps.targets.base import (
     PROVIDER_OUTAGE,
     PYTHON_HOOKS,
     REST_ENDPOINT,
+    SESSION_ATTRIBUTE,
     SSO,
     TRUSTED_DEVICES,
+    VIEW_GATEWAY,
+    VIEW_LOGGED_OUT,
     VIEW_LOGIN_FORM,
     VIEW_LOGIN_SUCCESS,
     VIEW_MFA_DENIED,
@@ -53,8 +56,6 @@ from steps.targets.base import (
     VIEW_PROVIDER_FORM,
     VIEW_PROVIDER_MENU,
     VIEW_REGISTER_DEVICE,
-    VIEW_GATEWAY,
-    VIEW_LOGGED_OUT,
     VIEW_SERVICE_REFUSED,
     VIEW_TICKET,
     LoginAttempt,
@@ -97,6 +98,7 @@ class ReferenceTarget:
             SSO,
             TRUSTED_DEVICES,
             PYTHON_HOOKS,
+            SESSION_ATTRIBUTE,
         }
     )
 
@@ -117,6 +119,7 @@ class ReferenceTarget:
         self._clock: FixedClock | None = None
         self._tgc: str | None = None
         self._cookies: dict[str, str] = {}
+        self._session_attributes: dict[str, str] = {}
 
     def deploy(self, deployment: Deployment) -> None:
         pointed = deployment.pointed_at(self._mocks.describe())
@@ -197,6 +200,9 @@ class ReferenceTarget:
             return "no-code-duo-did-not-redirect"
         return parse_qs(urlsplit(location).query).get("duo_code", [""])[0]
 
+    def set_session_attribute(self, name: str, value: str) -> None:
+        self._session_attributes[name] = value
+
     def login(self, attempt: LoginAttempt) -> LoginObservation:
         http = HttpRequest(
             params=attempt.params,
@@ -204,6 +210,7 @@ class ReferenceTarget:
             remote_addr=attempt.remote_addr or "127.0.0.1",
             user_agent=attempt.user_agent,
             cookies=dict(self._cookies),
+            session=dict(self._session_attributes),
         )
         result = self._server.login(attempt.username, attempt.password, attempt.service, http)
         return self._observe(result)
@@ -238,7 +245,7 @@ class ReferenceTarget:
         return self._observe(self._server.choose(self._transaction, provider_id))
 
     def visit(self, service: str | None, *, renew: bool = False, gateway: bool = False) -> LoginObservation:
-        http = HttpRequest(cookies=dict(self._cookies))
+        http = HttpRequest(cookies=dict(self._cookies), session=dict(self._session_attributes))
         return self._observe(self._server.sso(self._tgc, service, http, renew=renew, gateway=gateway))
 
     def logout(self) -> LoginObservation:

@@ -1,0 +1,1 @@
+"""Conformance reports: the JSON record, the HTML matrix, known deviations, observations, comparison."""

@@ -1,0 +1,128 @@
+"""The reports plugin: verdicts into JUnit properties, ``--conformance-json`` and ``--conformance-html``."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from steps.plugin import requirement_ids
+from steps.reports.deviations import DEVIATION_KEY
+from steps.reports.html_page import render
+from steps.reports.observations import CALLS_KEY, observations
+from steps.reports.record import ScenarioResult, build_record
+from steps.reports.scenario import scenario_of
+from steps.reports.verdicts import KNOWN_DEVIATION, NOT_APPLICABLE, VERDICTS, Outcome, outcome
+
+COLLECTOR_KEY = pytest.StashKey["ReportCollector"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("cas-mfa-conformance")
+    group.addoption(
+        "--conformance-json",
+        metavar="FILE",
+        default=None,
+        help="write the JSON conformance record: verdict per scenario and per requirement, observations",
+    )
+    group.addoption(
+        "--conformance-html",
+        metavar="FILE",
+        default=None,
+        help="write the conformance matrix as one self-contained HTML page",
+    )
+
+
+class ReportCollector:
+    """Gathers each test's reports; at its teardown, its verdict (JUnit properties) and scenario result."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.json_path = config.getoption("--conformance-json")
+        self.html_path = config.getoption("--conformance-html")
+        self.started = datetime.now(UTC)
+        self.items: dict[str, pytest.Item] = {}
+        self.reports: dict[str, list[pytest.TestReport]] = {}
+        self.results: list[ScenarioResult] = []
+        self.summary: dict[str, dict[str, int]] | None = None
+
+    @property
+    def wanted(self) -> bool:
+        return bool(self.json_path or self.html_path)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self.items.update((item.nodeid, item) for item in items)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.reports.setdefault(report.nodeid, []).append(report)
+        item = self.items.get(report.nodeid)
+        if report.when != "teardown" or item is None:
+            return
+        deviation = item.stash.get(DEVIATION_KEY, None)
+        result = outcome(self.reports.pop(report.nodeid), deviation.reason if deviation else None)
+        ids = requirement_ids(item)
+        report.user_properties.extend(self._properties(ids, result))
+        info = scenario_of(item)
+        if info is not None and self.wanted:
+            calls = observations(item.stash.get(CALLS_KEY, []))
+            self.results.append(ScenarioResult(report.nodeid, info, ids, result, calls))
+
+    @staticmethod
+    def _properties(ids: list[str], result: Outcome) -> list[tuple[str, object]]:
+        properties: list[tuple[str, object]] = [("requirement", rid) for rid in ids]
+        properties.append(("verdict", result.verdict))
+        if result.verdict == NOT_APPLICABLE:
+            properties.append(("not_applicable", result.capability or result.reason or ""))
+        if result.verdict == KNOWN_DEVIATION:
+            properties.append(("known_deviation", result.reason or ""))
+        return properties
+
+    def record(self) -> dict[str, Any]:
+        option = self.config.getoption
+        run = {
+            "target": option("--target", None),
+            "cas_url": option("--cas-url", None),
+            "faker_seed": option("--faker-seed", None),
+            "started": self.started.isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "args": list(self.config.invocation_params.args),
+        }
+        return build_record(run, self.results)
+
+    def pytest_sessionfinish(self) -> None:
+        if not self.wanted:
+            return
+        record = self.record()
+        if self.json_path:
+            _write(self.json_path, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+        if self.html_path:
+            _write(self.html_path, render(record))
+        self.summary = record["run"]["counts"]
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        counts = self.summary
+        if counts is None:
+            return
+        for what in ("scenarios", "requirements"):
+            figures = ", ".join(f"{counts[what][verdict]} {verdict}" for verdict in VERDICTS)
+            terminalreporter.write_line(f"conformance {what}: {figures}")
+        for path in (self.json_path, self.html_path):
+            if path:
+                terminalreporter.write_line(f"conformance report: {path}")
+
+
+def _write(path: str, text: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    collector = ReportCollector(config)
+    config.stash[COLLECTOR_KEY] = collector
+    config.pluginmanager.register(collector, "cas-mfa-reports")

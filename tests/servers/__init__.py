@@ -1,0 +1,1 @@
+"""Real CAS servers nobody here wrote, started on loopback for the HTTP target's tests."""
