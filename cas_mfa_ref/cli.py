@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "profile":
             return _extension(PROFILE_EXPORT)(args)
         if args.command == "serve":
-            from cas_mfa_ref.server.serve import run  # waitress is loaded only for this command
+            from cas_mfa_ref.server.serve import run  # the WSGI server is loaded only for this command
 
             return run(args.profile, args.host, args.port)
     except (ProfileError, RequestError) as error:

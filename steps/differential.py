@@ -81,6 +81,9 @@ def _paths(extra: Sequence[str]) -> list[str]:
     return [] if named else ["steps"]
 
 
+RUN_TIMEOUT_SECONDS = 1800  # a whole suite over HTTP takes about a minute; a hang must still end
+
+
 def _run(sides: dict[str, list[str]], extra: Sequence[str], out: Path) -> dict[str, Path] | str:
     """Both pytest runs at once; the records, or what went wrong."""
     running = {}
@@ -96,7 +99,12 @@ def _run(sides: dict[str, list[str]], extra: Sequence[str], out: Path) -> dict[s
         running[side] = (subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log)
     problems = []
     for side, (process, log) in running.items():
-        status = process.wait()
+        try:
+            status = process.wait(timeout=RUN_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            status = process.wait(timeout=30)
+            problems.append(f"the {side} run took longer than {RUN_TIMEOUT_SECONDS} s and was stopped")
         log.close()
         if status not in PYTEST_COMPLETED or not (out / f"{side}.json").is_file():
             tail = (out / f"{side}.log").read_text(encoding="utf-8").strip().splitlines()[-1:]

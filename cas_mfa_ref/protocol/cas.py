@@ -194,7 +194,9 @@ class InProcessCas:
             self._pending[transaction] = _Pending(decision, decision.provider, service, tgc, request)
             return LoginResult(
                 View.PROVIDER_FORM,
-                200,
+                # Duo's Universal Prompt is not a CAS page: CAS redirects the browser to Duo
+                # (DuoSecurityUniversalPromptPrepareLoginAction).
+                302 if decision.provider.kind.key == "duo" else 200,
                 provider=decision.provider.id,
                 decision=decision,
                 transaction=transaction,

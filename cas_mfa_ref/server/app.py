@@ -38,7 +38,7 @@ class CasServer:
     """The reference CAS for one profile directory, reloadable through the refresh endpoint.
 
     InProcessCas is not thread-safe, so requests reach it one at a time (every provider call inside is
-    bounded by the profile's timeouts); waitress's other threads keep accepting meanwhile.
+    bounded by the profile's timeouts); the server's other threads keep accepting meanwhile.
     """
 
     def __init__(self, root: Path | str, base_url: str) -> None:

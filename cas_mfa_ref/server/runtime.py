@@ -107,6 +107,10 @@ class Runtime:
         headers: dict[str, list[str]] = {}
         for name, value in request.headers.items():
             headers.setdefault(name, []).append(value)
+            # WSGI spells `authn_method` and `authn-method` alike (HTTP_AUTHN_METHOD); a servlet container
+            # keeps the name as sent, so offer the underscore spelling too for headers CAS looks up by it.
+            if "-" in name:
+                headers.setdefault(name.replace("-", "_"), []).append(value)
         address = request.remote_addr or "127.0.0.1"
         if self.client_header:
             alternate = request.headers.get(self.client_header)

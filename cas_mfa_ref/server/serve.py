@@ -1,16 +1,22 @@
-"""``cas-mfa-ref serve``: the reference CAS under waitress, ready when it prints one JSON line."""
+"""``cas-mfa-ref serve``: the reference CAS under cheroot, ready when it prints one JSON line.
+
+cheroot (CherryPy's production WSGI server) rather than waitress: waitress drops every request header
+whose name holds an underscore, and CAS's opt-in trigger reads the header ``authn_method``, which Tomcat
+passes through.
+"""
 
 from __future__ import annotations
 
 import json
 import signal
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from waitress.server import create_server
+from cheroot.wsgi import Server
 
 from cas_mfa_ref.server.app import CasServer, StartResponse
 
@@ -18,7 +24,7 @@ THREADS = 8
 
 
 class _Late:
-    """The WSGI callable waitress is built with; the CAS behind it needs the port waitress bound."""
+    """The WSGI callable the server is built with; the CAS behind it needs the port the server bound."""
 
     target: CasServer | None = None
 
@@ -35,34 +41,30 @@ def base_url(host: str, port: int) -> str:
 def run(profile: str | Path, host: str = "127.0.0.1", port: int = 0) -> int:
     """Serve until SIGTERM or SIGINT; a bad profile raises ProfileError before anything is printed."""
     late = _Late()
-    server = create_server(
-        late,
-        host=host,
-        port=port,
-        threads=THREADS,
-        ident="cas-mfa-ref",
-        # waitress drops X-Forwarded-* headers from untrusted peers by default; CAS reads the header the
-        # profile names (cas.audit.engine.alternate-client-addr-header-name) as sent, so they must arrive.
-        clear_untrusted_proxy_headers=False,
-    )
+    server = Server((host, port), late, numthreads=THREADS, server_name="cas-mfa-ref")
+    server.prepare()  # binds, so the ephemeral port is known
     try:
-        late.target = CasServer(profile, base_url(host, int(server.effective_port)))
+        late.target = CasServer(profile, base_url(host, int(server.bind_addr[1])))
     except BaseException:
-        server.close()
+        server.stop()
         raise
     ready = {"cas_url": late.target.base_url, "profile": str(late.target.root)}
     print(json.dumps(ready), flush=True)
+    stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        # waitress's run() ends its loop and shuts its task threads down on SystemExit.
-        raise SystemExit(0)
+        stopping.set()
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    serving = threading.Thread(target=server.serve, name="cas-mfa-ref-serve", daemon=True)
+    serving.start()
     try:
-        server.run()
+        while not stopping.wait(0.2) and serving.is_alive():
+            pass
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        server.close()
+        server.stop()
+        serving.join(timeout=5)
     sys.stdout.flush()
     return 0

@@ -120,7 +120,9 @@ def read_page(html: str) -> Page:
     if any(h.lower() == UNAVAILABLE_HEADING.lower() for h in headings):
         return page(VIEW_MFA_UNAVAILABLE, provider=None, message=_banner_message(soup, UNAVAILABLE_HEADING))
     if any(h.lower() == SERVICE_ERROR_HEADING.lower() for h in headings):
-        return page(VIEW_SERVICE_REFUSED, message=_banner_message(soup, SERVICE_ERROR_HEADING))
+        # The heading names the refusal on every CAS (the reference's message too); the text below it is
+        # each deployment's own wording.
+        return page(VIEW_SERVICE_REFUSED, message=SERVICE_ERROR_HEADING)
     denied = _denied_banner(soup)
     if denied is not None:
         return page(VIEW_MFA_DENIED, message=denied)
