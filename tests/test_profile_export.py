@@ -16,8 +16,11 @@ from mocks.control import ControlServer
 from mocks.suite import MockSuite
 from steps.digest import profile_digest
 from steps.export import REGISTRY_LOCATION, make_loadable
+from tests.servers.process import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
+PYTEST = [sys.executable, "-m", "pytest", "steps"]
+OPTIONS = ["--target", "http", "-k", "failure_mode", "-p", "no:cacheprovider", "-q"]
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +137,45 @@ def test_export_without_the_mocks_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert "--mocks" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_an_exported_group_loaded_by_the_reference_server_passes_as_in_process(
+    exported: tuple[Path, dict[str, Any]], control_url: str, tmp_path: Path
+) -> None:
+    """The operator's path: load one exported group into a CAS (here `cas-mfa-ref serve`), name the group
+    in the target file, run the suite over HTTP: the group's scenarios pass, every other is not applicable."""
+    directory, index = exported
+    digest, group = max(index["groups"].items(), key=lambda item: len(item[1]["scenarios"]))
+    server = start_server(
+        "cas-mfa-ref serve",
+        [sys.executable, "-m", "cas_mfa_ref.cli", "serve", "--profile", str(directory / digest)],
+        tmp_path / "serve.err",
+    )
+    try:
+        target = tmp_path / "target.toml"
+        target.write_text(
+            f'cas-url = "{server.ready["cas_url"]}"\n'
+            'capabilities = ["sso", "mfa-token", "provider-outage", "provider-faults"]\n'
+            f'[mocks]\ncontrol = "{control_url}"\n[deployment]\nprofile-group = "{digest}"\n',
+            encoding="utf-8",
+        )
+        record = tmp_path / "record.json"
+        run = subprocess.run(
+            [*PYTEST, *OPTIONS, "--target-config", str(target), "--conformance-json", str(record)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    finally:
+        server.stop()
+    assert run.returncode == 0, run.stdout[-3000:] + server.stderr()
+    scenarios = json.loads(record.read_text())["scenarios"]
+    in_group = {s["nodeid"] for s in group["scenarios"]}
+    passed = {s["id"] for s in scenarios if s["verdict"] == "pass"}
+    assert passed == in_group & {s["id"] for s in scenarios}, (passed, in_group)
+    assert passed, "no scenario of the group ran"
+    others = [s for s in scenarios if s["id"] not in in_group]
+    assert all(s["verdict"] == "not-applicable" for s in others)
+    assert any(f"profile group {digest}" in (s["reason"] or "") for s in others)

@@ -121,9 +121,13 @@ def load_target_file(path: Path, cas_url: str | None = None) -> TargetFile:
             raise TargetFileError(f"{where}: deployment.profile-group: expected the group id as a string")
         group = group.strip()
 
+    if group is not None:
+        # The operator loaded one exported group: the suite's profiles are what the deployment runs, and
+        # each scenario is matched to the loaded group by digest (other groups: not applicable).
+        capabilities = capabilities | {DEPLOYMENT_PROFILE}
     if profile_dir is None:
         for name in NEED_PROFILE_DIR:
-            if name in capabilities:
+            if name in capabilities and not (name == DEPLOYMENT_PROFILE and group is not None):
                 raise TargetFileError(
                     f"{where}: capabilities: '{name}' needs deployment.profile-dir "
                     "(the suite must write the scenario's profile)"
