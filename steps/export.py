@@ -152,7 +152,7 @@ def export_command(args: argparse.Namespace) -> int:
     if not features.exists():
         print(f"cas-mfa-ref: error: no scenarios at {features}: run from a checkout", file=sys.stderr)
         return 2
-    argv: list[Any] = [
+    argv: list[str] = [
         str(features),
         f"--rootdir={root}",
         "--target=export",

@@ -19,8 +19,7 @@ from steps.requirements import requirements
 from steps.targets import TARGETS
 from steps.targets.base import CAPABILITIES, Target
 from steps.targets.export import ExportTarget
-from steps.targets.http import REF_HTTP_CAPABILITIES, HttpTarget
-from steps.targets.refhttp import LaunchError, RefHttp, start_ref_http
+from steps.targets.refhttp import REF_HTTP_CAPABILITIES, LaunchError, RefHttp, start_ref_http
 from steps.targets.targetfile import TargetFile, TargetFileError, load_target_file
 from steps.world import World
 
@@ -247,6 +246,8 @@ def _build_target(request: pytest.FixtureRequest, workdir: Path) -> Target:
                 started.check()
             except LaunchError as error:
                 pytest.exit(f"--target ref-http: {error}", returncode=pytest.ExitCode.INTERNAL_ERROR)
+        from steps.targets.http import HttpTarget  # the HTML parser loads only for HTTP runs
+
         return HttpTarget(target_file, workdir, name)
     if name == EXPORT_TARGET:
         exporter: ExportTarget = request.getfixturevalue("export_target")

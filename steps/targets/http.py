@@ -28,17 +28,12 @@ from mocks.client import ControlClient, ControlRequestFailed
 from steps.deployment import Deployment
 from steps.digest import profile_digest
 from steps.targets.base import (
-    CLIENT_ADDRESS,
     CLOCK_CONTROL,
     DEPLOYMENT_PROFILE,
-    DUO_UNIVERSAL_UP,
     MFA_TOKEN,
     PROVIDER_FAULTS,
     PROVIDER_OUTAGE,
-    PYTHON_HOOKS,
-    REST_ENDPOINT,
     SESSION_ATTRIBUTE,
-    SSO,
     TRUSTED_DEVICES,
     VIEW_GATEWAY,
     VIEW_LOGIN_FORM,
@@ -58,21 +53,6 @@ from steps.targets.targetfile import TargetFile
 # Provider ids CAS gives each module, to the mock that plays it (as the reference target maps them).
 MOCKED = {"mfa-duo": "duo", "mfa-yubikey": "yubikey", "mfa-radius": "radius"}
 # What the reference server can do over HTTP; --target ref-http declares it in the target file it writes.
-REF_HTTP_CAPABILITIES = frozenset(
-    {
-        PROVIDER_OUTAGE,
-        PROVIDER_FAULTS,
-        DEPLOYMENT_PROFILE,
-        REST_ENDPOINT,
-        CLIENT_ADDRESS,
-        MFA_TOKEN,
-        DUO_UNIVERSAL_UP,
-        CLOCK_CONTROL,
-        SSO,
-        TRUSTED_DEVICES,
-        PYTHON_HOOKS,
-    }
-)
 CLIENT_ADDRESS_PROPERTY = "cas.audit.engine.alternate-client-addr-header-name"
 CLIENT_ADDRESS_HEADER = "X-Forwarded-For"
 DUO_AUTHORIZE_PATH = "/oauth/v1/authorize"
@@ -537,4 +517,4 @@ def _folded(name: str) -> str:
     return name.lower().replace("-", "").replace("_", "")
 
 
-__all__ = ["REF_HTTP_CAPABILITIES", "ControlRequestFailed", "HttpTarget"]
+__all__ = ["ControlRequestFailed", "HttpTarget"]

@@ -10,9 +10,38 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from steps.targets.http import REF_HTTP_CAPABILITIES
+from steps.targets.base import (
+    CLIENT_ADDRESS,
+    CLOCK_CONTROL,
+    DEPLOYMENT_PROFILE,
+    DUO_UNIVERSAL_UP,
+    MFA_TOKEN,
+    PROVIDER_FAULTS,
+    PROVIDER_OUTAGE,
+    PYTHON_HOOKS,
+    REST_ENDPOINT,
+    SSO,
+    TRUSTED_DEVICES,
+)
 from steps.targets.launch import LaunchError, Process, command
 from steps.targets.targetfile import TargetFile, load_target_file
+
+# What the reference server and the mocks, driven over HTTP, can do.
+REF_HTTP_CAPABILITIES = frozenset(
+    {
+        PROVIDER_OUTAGE,
+        PROVIDER_FAULTS,
+        DEPLOYMENT_PROFILE,
+        REST_ENDPOINT,
+        CLIENT_ADDRESS,
+        MFA_TOKEN,
+        DUO_UNIVERSAL_UP,
+        CLOCK_CONTROL,
+        SSO,
+        TRUSTED_DEVICES,
+        PYTHON_HOOKS,
+    }
+)
 
 __all__ = ["LaunchError", "RefHttp", "start_ref_http"]
 
