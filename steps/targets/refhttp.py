@@ -10,38 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from steps.targets.base import (
-    CLIENT_ADDRESS,
-    CLOCK_CONTROL,
-    DEPLOYMENT_PROFILE,
-    DUO_UNIVERSAL_UP,
-    MFA_TOKEN,
-    PROVIDER_FAULTS,
-    PROVIDER_OUTAGE,
-    PYTHON_HOOKS,
-    REST_ENDPOINT,
-    SSO,
-    TRUSTED_DEVICES,
-)
+from steps.targets.base import SESSION_ATTRIBUTE
 from steps.targets.launch import LaunchError, Process, command
+from steps.targets.reference import ReferenceTarget
 from steps.targets.targetfile import TargetFile, load_target_file
 
-# What the reference server and the mocks, driven over HTTP, can do.
-REF_HTTP_CAPABILITIES = frozenset(
-    {
-        PROVIDER_OUTAGE,
-        PROVIDER_FAULTS,
-        DEPLOYMENT_PROFILE,
-        REST_ENDPOINT,
-        CLIENT_ADDRESS,
-        MFA_TOKEN,
-        DUO_UNIVERSAL_UP,
-        CLOCK_CONTROL,
-        SSO,
-        TRUSTED_DEVICES,
-        PYTHON_HOOKS,
-    }
-)
+# The reference server and the mocks, driven over HTTP, can do what the in-process reference can, but
+# for what no browser can: put an attribute in CAS's HTTP session.
+REF_HTTP_CAPABILITIES = ReferenceTarget.capabilities - {SESSION_ATTRIBUTE}
 
 __all__ = ["LaunchError", "RefHttp", "start_ref_http"]
 
