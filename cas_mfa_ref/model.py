@@ -85,19 +85,26 @@ class Provider:
     origin: Origin
     settings: Mapping[str, str] = field(default_factory=dict)
     trusts_devices: bool = False  # <provider>.trusted-device-enabled
-    semantics: str = "7"  # the CAS version family whose rules apply: "7" or "6" (6.5/6.6)
+    # Whose rules apply: the profile's CAS version ("7", "6" for 6.5/6.6, "6.4", "6.3" for 6.2/6.3).
+    semantics: str = "7"
 
     def matches(self, identifier: str) -> bool:
-        """``AbstractMultifactorAuthenticationProvider#matches``: case-insensitive equality in 7.x; in
-        later 6.x a case-insensitive regex searched inside the id."""
+        """``AbstractMultifactorAuthenticationProvider#matches``, in the form the CAS version had.
+
+        7.x: case-insensitive equality. 6.5/6.6: a case-insensitive regex searched inside the id
+        (``RegexUtils.find``). 6.4 and earlier: the requested value must match the whole id as a
+        case-sensitive regex (``String#matches``). An invalid regex matches nothing.
+        """
         if not identifier:
             return False
-        if self.semantics == "6":
-            try:
+        if self.semantics == "7":
+            return self.id.lower() == identifier.lower()
+        try:
+            if self.semantics == "6":
                 return re.search(identifier, self.id, re.IGNORECASE) is not None
-            except re.error:
-                return False
-        return self.id.lower() == identifier.lower()
+            return re.fullmatch(identifier, self.id) is not None
+        except re.error:
+            return False
 
 
 @dataclass(frozen=True)

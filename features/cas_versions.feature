@@ -4,6 +4,8 @@ Feature: Where CAS 6.x and 7.x differ
   The reference follows CAS 7.x unless the profile says otherwise (reference.cas-version, a setting
   CAS itself ignores). These scenarios state each difference met in CAS's code once per version:
   how bypass rules match attributes (BaseMultifactorAuthenticationProviderBypassEvaluator), how a
+  service's own principal-attribute bypass is read
+  (RegisteredServicePrincipalAttributeMultifactorAuthenticationProviderBypassEvaluator), how a
   requested provider id matches (AbstractMultifactorAuthenticationProvider#matches), and whether the
   client address is part of a trusted device's fingerprint by default (DeviceFingerprintProperties), how
   the global principal attribute trigger treats several providers, and how an unavailable provider is
@@ -52,8 +54,13 @@ Feature: Where CAS 6.x and 7.x differ
       | 6.6     | admin      | a service ticket |
       | 6.6     | superAdmin | the YubiKey form |
 
-  @TR-08 @cas:6.6 @cas:7
+  @TR-08 @cas:6.3 @cas:6.4 @cas:6.6 @cas:7
   Scenario Outline: CAS <version>: authn_method=<value>
+    AbstractMultifactorAuthenticationProvider#matches has had three forms. Up to 6.4 the requested
+    value was a regex the whole id had to match, case and all (String#matches); 6.5 and 6.6 searched it
+    inside the id ignoring case (RegexUtils.find); 7.x compares ids ignoring case. The 6.4/6.5 boundary
+    is read from the texts of the class, which carry no release tags.
+
     Given CAS offers the YubiKey provider
     And the deployment follows CAS <version>
     And the application https://app.example.org is registered without a multifactor policy
@@ -70,17 +77,92 @@ Feature: Where CAS 6.x and 7.x differ
       | 6.6     | mfa-.*      | the YubiKey form |
       | 6.6     | MFA-YUBIKEY | the YubiKey form |
 
-  @TR-08 @cas:7
-  Scenario Outline: CAS 7.x: authn_method=<value> names no provider
+    Examples: CAS 6.4 and earlier match the whole id, with its case
+      | version | value       | result           |
+      | 6.4     | mfa-yubikey | the YubiKey form |
+      | 6.4     | mfa-.*      | the YubiKey form |
+      | 6.3     | mfa-yub.+   | the YubiKey form |
+      | 6.2     | .*yubikey   | the YubiKey form |
+
+  @TR-08 @cas:6.3 @cas:6.4 @cas:7
+  Scenario Outline: CAS <version>: authn_method=<value> names no provider
+    A value that selects no provider makes the request trigger fail the login
+    (HttpRequestMultifactorAuthenticationTrigger raises an AuthenticationException).
+
     Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
     And the application https://app.example.org is registered without a multifactor policy
     When casuser logs in to https://app.example.org with the request parameter authn_method=<value>
     Then the login fails with "Authentication attempt has failed."
 
+    Examples: CAS 7.x wants the id itself
+      | version | value   |
+      | 7.x     | yubikey |
+      | 7.x     | mfa-.*  |
+
+    Examples: CAS 6.4 and earlier want the whole id, with its case
+      | version | value       |
+      | 6.4     | yubikey     |
+      | 6.4     | MFA-YUBIKEY |
+      | 6.3     | mfa-yubi    |
+      | 6.2     | MFA-.*      |
+
+  @BY-13 @cas:6.3 @cas:6.4 @cas:6.6 @cas:7
+  Scenario Outline: CAS <version>: the service bypasses MFA for memberOf "<value>"
+    The service's own pair bypassPrincipalAttributeName/Value. Up to 6.3 the evaluator read it only when
+    the policy also set bypassEnabled, and bypassEnabled already stops every trigger
+    (DefaultMultifactorAuthenticationTriggerSelectionStrategy), so the pair did nothing of its own. From
+    6.4 it stands alone: 6.x matches the name and the value whole and with their case, 7.x searches
+    both ignoring case.
+
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org requires mfa-yubikey
+    And the multifactor policy of https://app.example.org sets:
+      | field                         | value    |
+      | bypassPrincipalAttributeName  | memberOf |
+      | bypassPrincipalAttributeValue | exempt   |
+    And a user whose memberOf is "<value>"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples: CAS 7.x searches, ignoring case
+      | version | value       | result           |
+      | 7.x     | exempt      | a service ticket |
+      | 7.x     | Exempt      | a service ticket |
+      | 7.x     | exempt-2026 | a service ticket |
+      | 7.x     | staff       | the YubiKey form |
+
+    Examples: CAS 6.4 to 6.6 match the whole value, with its case
+      | version | value       | result           |
+      | 6.6     | exempt      | a service ticket |
+      | 6.6     | Exempt      | the YubiKey form |
+      | 6.6     | exempt-2026 | the YubiKey form |
+      | 6.4     | exempt      | a service ticket |
+
+    Examples: CAS 6.3 and earlier ignore the pair without bypassEnabled
+      | version | value  | result           |
+      | 6.3     | exempt | the YubiKey form |
+      | 6.2     | exempt | the YubiKey form |
+
+  @BY-03 @cas:6.6 @cas:7
+  Scenario Outline: CAS <version>: the provider's bypass value "alum,member" against affiliation <value>
+    The provider's bypass.principal-attribute-value is a comma-separated list of patterns in 7.x; CAS
+    6.x passed the text to String#matches as one pattern, comma included.
+
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org requires mfa-yubikey
+    And the YubiKey provider's bypass.principal-attribute-name is "affiliation"
+    And the YubiKey provider's bypass.principal-attribute-value is "alum,member"
+    And a user whose affiliation is "<value>"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
     Examples:
-      | value   |
-      | yubikey |
-      | mfa-.*  |
+      | version | value  | result           |
+      | 7.x     | member | a service ticket |
+      | 6.6     | member | the YubiKey form |
 
   @TD-02 @cas:6.6 @cas:7 @needs:trusted-devices @needs:mfa-token @needs:client-address
   Scenario Outline: CAS <version>: a trusted browser that comes back from another address

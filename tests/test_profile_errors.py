@@ -323,6 +323,22 @@ def test_what_cas_tolerates_is_loaded_with_warnings_naming_file_and_id(make_prof
     assert profile.services[0].policy.providers == ("mfa-yubikey", "mfa-acme")
 
 
+@pytest.mark.parametrize(("version", "warned"), [("6.6", True), ("6.3", True), ("7.x", False)])
+def test_a_7x_only_policy_field_in_a_6x_profile_is_named(
+    make_profile: MakeProfile, version: str, warned: bool
+) -> None:
+    root = make_profile(
+        properties=BASE_PROPERTIES + f"reference.cas-version={version}\n",
+        services={"App-1.json": service(multifactorPolicy=policy(bypassIfMissingPrincipalAttribute=True))},
+    )
+    warnings = [str(w) for w in load_profile(root).warnings]
+    expected = (
+        f"{root}/services/App-1.json: multifactorPolicy.bypassIfMissingPrincipalAttribute: warning: "
+        "CAS 6.x has no bypassIfMissingPrincipalAttribute (it came with 7.x); it is ignored"
+    )
+    assert (expected in warnings) is warned, warnings
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [

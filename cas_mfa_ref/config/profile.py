@@ -131,7 +131,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
     family = "6" if version.startswith("6") else "7"
     geolocation = load_geolocation(props, root)
     trusted = load_trusted_settings(props, root, family, geolocation)
-    providers = load_providers(props, family, _provider_default_mode(version))
+    providers = load_providers(props, version, _provider_default_mode(version))
     for provider in providers.values():
         _check_bypass_patterns(props, provider)
     services_dir = _services_dir(props, root)
@@ -148,6 +148,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         else None
     )
     _warn_unknown_providers(services, providers, warnings)
+    _warn_unread_policy_fields(services, version, warnings)
     for provider_id in core.global_provider_ids:
         if not any(p.matches(provider_id) for p in providers.values()):
             entry = props.entry("cas.authn.mfa.triggers.global.global-provider-id")
@@ -181,10 +182,10 @@ VERSION_PROPERTY = "reference.cas-version"
 
 
 def cas_version(props: CasProperties) -> str:
-    """Whose rules to apply: ``reference.cas-version`` (7.x by default; ``6.5``/``6.6`` for CAS 6, and
-    ``6.2``-``6.4`` for the failure-action rules before 6.5). Not a CAS property: a real CAS ignores it,
-    and the reference uses it where 6.x and 7.x differ. Returns "7", "6" (6.5/6.6), "6.4" (6.4) or
-    "6.3" (6.2/6.3)."""
+    """Whose rules to apply: ``reference.cas-version`` (7.x by default, or 6.2 to 6.6). Not a CAS
+    property: a real CAS ignores it, and the reference uses it where versions differ (failure action,
+    provider-id matching, bypass matching, defaults). Returns "7", "6" (6.5/6.6), "6.4" (6.4) or "6.3"
+    (6.2/6.3)."""
     entry = props.entry(VERSION_PROPERTY)
     if entry is None:
         return "7"
@@ -238,14 +239,15 @@ def _check_bypass_patterns(props: CasProperties, provider: Provider) -> None:
         "authentication-attribute-name": rules.authentication_attribute_name,
         "http-request-remote-address": rules.http_request_remote_address,
     }
-    listed = {
+    # Attribute values are comma-separated lists in 7.x; CAS 6.x took each as one pattern.
+    values = {
         "principal-attribute-value": rules.principal_attribute_value,
         "authentication-attribute-value": rules.authentication_attribute_value,
         "authentication-handler-name": rules.authentication_handler_name,
         "authentication-method-name": rules.authentication_method_name,
-        "http-request-headers": rules.http_request_headers,
     }
-    for groups, comma in ((single, False), (listed, True)):
+    listed = {"http-request-headers": rules.http_request_headers}
+    for groups, comma in ((single, False), (values, provider.semantics == "7"), (listed, True)):
         for name, value in groups.items():
             entry = props.entry(f"{provider.prefix}.bypass.{name}")
             if entry is not None:
@@ -254,6 +256,22 @@ def _check_bypass_patterns(props: CasProperties, provider: Provider) -> None:
         entry = props.entry(f"{provider.prefix}.bypass.credential-class-type")
         if entry is not None:
             check_patterns(rules.credential_class_type, entry.origin, comma_separated=False)
+
+
+def _warn_unread_policy_fields(
+    services: list[RegisteredService], version: str, warnings: list[ProfileWarning]
+) -> None:
+    """Policy fields the chosen CAS version does not have: CAS reads the JSON without them."""
+    if version == "7":
+        return
+    for service in services:
+        if service.policy.bypass_if_missing_principal_attribute:
+            warnings.append(
+                ProfileWarning(
+                    service.origin.at_field("multifactorPolicy.bypassIfMissingPrincipalAttribute"),
+                    "CAS 6.x has no bypassIfMissingPrincipalAttribute (it came with 7.x); it is ignored",
+                )
+            )
 
 
 def _warn_unknown_providers(

@@ -1,9 +1,9 @@
 """The bypass chain of a provider: ``DefaultChainingMultifactorAuthenticationBypassProvider``.
 
 Every evaluator must say "execute" for MFA to run; the first that says "bypass" ends the chain, so
-later ones (a REST call, for instance) are not asked. Matching follows CAS 7.x: attribute names and
-values are case-insensitive regex searches, header names must match whole, credential classes
-match whole and case-sensitively.
+later ones (a REST call, for instance) are not asked. Matching follows the profile's CAS version: in
+7.x attribute names and values are case-insensitive regex searches, in 6.x whole, case-sensitive
+matches; header names must match whole, credential classes whole and case-sensitively.
 """
 
 from __future__ import annotations
@@ -124,6 +124,13 @@ def registered_service(context: BypassContext) -> BypassVerdict:
 
 
 def registered_service_principal_attribute(context: BypassContext) -> BypassVerdict:
+    """``RegisteredServicePrincipalAttributeMultifactorAuthenticationProviderBypassEvaluator``.
+
+    Its rule changed twice. Up to 6.3 the pair was read only when ``bypassEnabled`` was set, which
+    already stops every trigger, so the pair had no effect of its own. From 6.4 the pair stands alone;
+    6.x matches name and value whole and case-sensitively; 7.x searches them ignoring case, splits the
+    value at commas and adds ``bypassIfMissingPrincipalAttribute``.
+    """
     name = "service principal attribute"
     service = context.service
     policy = service.policy if service else None
@@ -133,6 +140,30 @@ def registered_service_principal_attribute(context: BypassContext) -> BypassVerd
         or not policy.bypass_principal_attribute_value
     ):
         return BypassVerdict(False, name, "the service sets no bypassPrincipalAttributeName/Value pair")
+    semantics = context.provider.semantics
+    if semantics == "6.3" and not policy.bypass_enabled:
+        return BypassVerdict(
+            False,
+            name,
+            "CAS 6.3 and earlier read bypassPrincipalAttributeName/Value only when bypassEnabled is set",
+        )
+    if semantics != "7":
+        hit = _attribute_match(
+            semantics,
+            context.authentication.principal_attributes,
+            policy.bypass_principal_attribute_name,
+            policy.bypass_principal_attribute_value,
+            match_if_no_value=True,
+        )
+        if hit:
+            return BypassVerdict(True, name, f"principal {hit}")
+        return BypassVerdict(
+            False,
+            name,
+            _no_match(
+                "principal", policy.bypass_principal_attribute_name, policy.bypass_principal_attribute_value
+            ),
+        )
     attributes = context.authentication.principal_attributes
     keys = [k for k in attributes if find(policy.bypass_principal_attribute_name, k)]
     if not keys:
@@ -258,14 +289,15 @@ def _attribute_match(
     match_if_no_value: bool,
 ) -> str | None:
     """``locateMatchingAttributeValue``: a description of the match, or None. CAS 7.x searches names and
-    values ignoring case; CAS 6.x required whole, case-sensitive matches (``String#matches``)."""
-    legacy = semantics == "6"
+    values ignoring case, the value being a comma-separated list of patterns; CAS 6.x took the value as
+    one pattern and required whole, case-sensitive matches (``String#matches``)."""
+    legacy = semantics != "7"
     keys = [k for k in attributes if (full_match(name_pattern, k) if legacy else find(name_pattern, k))]
     if not keys:
         return None
     if not value_patterns:
         return f"attribute {keys[0]} matches '{name_pattern}'" if match_if_no_value else None
-    patterns = split_patterns(value_patterns)
+    patterns = [value_patterns] if legacy else split_patterns(value_patterns)
     for key in keys:
         values = [java_string(v) for v in attributes[key]]
         hit = (
