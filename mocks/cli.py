@@ -8,10 +8,13 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from mocks.control import ControlServer
+from mocks.credentials import CredentialsError
 from mocks.suite import MockSuite
+from mocks.tls import CertificateError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="PORT",
             help=f"the {name} port (0 or absent: an ephemeral port)",
         )
+    serve.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the credentials and the test CA in DIR (made on the first start, reused after), so "
+        "that a CAS configured against the mocks stays valid across restarts; pass fixed ports too",
+    )
     serve.add_argument(
         "--yubikey-https",
         action="store_true",
@@ -54,9 +64,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             duo_port=args.duo,
             yubikey_port=args.yubikey,
             radius_port=args.radius,
+            state_dir=args.state_dir,
             yubikey_https=args.yubikey_https,
-        ).start()
+        )
+    except (CredentialsError, CertificateError) as error:
+        print(f"cas-mfa-mocks: error: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
+        where = f"--state-dir {args.state_dir}" if args.state_dir else "cannot prepare the mocks"
+        print(f"cas-mfa-mocks: error: {where}: {error}", file=sys.stderr)
+        return 2
+    try:
+        suite.start()
+    except OSError as error:
+        suite.stop()
         print(f"cas-mfa-mocks: error: cannot listen: {error.strerror or error}", file=sys.stderr)
         return 1
     try:

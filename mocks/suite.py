@@ -12,18 +12,25 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from mocks.credentials import FILE_NAME as CREDENTIALS_FILE
+from mocks.credentials import Credentials, load_or_create
 from mocks.duo import DuoMock
 from mocks.faults import Fault, FaultError, parse_fault
 from mocks.provider import ControlError, MockProvider
 from mocks.radius import RadiusMock
-from mocks.tls import Certificates, make_certificates
+from mocks.tls import Certificates, keep_certificates, make_certificates
 from mocks.yubikey import YubiKeyMock
 
 PROVIDERS = ("duo", "yubikey", "radius")
 
 
 class MockSuite:
-    """Mock Duo (HTTPS), YubiKey (HTTP) and RADIUS (UDP) on 127.0.0.1, ports 0 meaning ephemeral."""
+    """Mock Duo (HTTPS), YubiKey (HTTP) and RADIUS (UDP) on 127.0.0.1, ports 0 meaning ephemeral.
+
+    Credentials and the test CA are new at every start, unless ``state_dir`` is given: then they are
+    kept there (``credentials.json``, ``tls/ca.pem`` and ``tls/ca-key.pem``), made on first use and
+    reused after, so a CAS configured against the mocks stays valid across restarts.
+    """
 
     def __init__(
         self,
@@ -31,16 +38,29 @@ class MockSuite:
         duo_port: int = 0,
         yubikey_port: int = 0,
         radius_port: int = 0,
-        workdir: Path | None = None,
+        state_dir: Path | None = None,
         yubikey_https: bool = False,
     ) -> None:
-        self._tempdir = None if workdir else tempfile.TemporaryDirectory(prefix="cas-mfa-mocks-")
-        self.workdir = workdir or Path(self._tempdir.name)  # type: ignore[union-attr]
-        self.certificates: Certificates = make_certificates(self.workdir / "tls")
-        self.duo = DuoMock(self.certificates.server_context(), str(self.certificates.ca_pem), duo_port)
+        self._tempdir = None if state_dir else tempfile.TemporaryDirectory(prefix="cas-mfa-mocks-")
+        self.workdir = state_dir or Path(self._tempdir.name)  # type: ignore[union-attr]
+        if state_dir is None:
+            self.certificates: Certificates = make_certificates(self.workdir / "tls")
+            credentials = Credentials.generate()
+        else:
+            self.certificates = keep_certificates(state_dir / "tls")
+            credentials = load_or_create(state_dir / CREDENTIALS_FILE)
+        self.duo = DuoMock(
+            self.certificates.server_context(),
+            str(self.certificates.ca_pem),
+            duo_port,
+            credentials.duo_integration_key,
+            credentials.duo_secret_key,
+        )
         yubikey_tls = self.certificates.server_context() if yubikey_https else None
-        self.yubikey = YubiKeyMock(port=yubikey_port, tls=yubikey_tls)
-        self.radius = RadiusMock(port=radius_port)
+        self.yubikey = YubiKeyMock(
+            yubikey_port, yubikey_tls, credentials.yubikey_client_id, credentials.yubikey_secret_key
+        )
+        self.radius = RadiusMock(port=radius_port, shared_secret=credentials.radius_secret)
         self.providers: dict[str, MockProvider] = {
             "duo": self.duo,
             "yubikey": self.yubikey,

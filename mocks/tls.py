@@ -17,7 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-VALID_DAYS = 7
+VALID_DAYS = 7  # a server certificate, and a CA made for one run
+KEPT_CA_VALID_DAYS = 3650  # a CA kept in a state directory, trusted once by the operator's CAS
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,44 @@ class Certificates:
 
 
 def make_certificates(directory: Path) -> Certificates:
-    """Write ``ca.pem``, ``server.pem`` and ``server-key.pem`` into the directory."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """A new CA and server certificate in the directory: ``ca.pem``, ``server.pem``, ``server-key.pem``."""
+    ca, ca_key = _make_ca(VALID_DAYS)
+    return _write(directory, ca, ca_key, keep_ca_key=False)
+
+
+def keep_certificates(directory: Path) -> Certificates:
+    """The CA kept in the directory (made on first use, with its key in ``ca-key.pem``), and a server
+    certificate it signs afresh, so a client told to trust ``ca.pem`` once keeps trusting the mocks."""
+    ca_path, ca_key_path = directory / "ca.pem", directory / "ca-key.pem"
+    if not ca_path.exists() and not ca_key_path.exists():
+        ca, ca_key = _make_ca(KEPT_CA_VALID_DAYS)
+        return _write(directory, ca, ca_key, keep_ca_key=True)
+    for path in (ca_path, ca_key_path):
+        if not path.is_file():
+            raise CertificateError(f"{path}: missing (ca.pem and ca-key.pem are kept together)")
+    try:
+        ca = x509.load_pem_x509_certificate(ca_path.read_bytes())
+    except ValueError as error:
+        raise CertificateError(f"{ca_path}: not a PEM certificate: {error}") from None
+    try:
+        key = serialization.load_pem_private_key(ca_key_path.read_bytes(), password=None)
+    except (ValueError, TypeError) as error:
+        raise CertificateError(f"{ca_key_path}: not an unencrypted PEM private key: {error}") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.public_key() != ca.public_key():
+        raise CertificateError(f"{ca_key_path}: not the key of {ca_path}")
+    if ca.not_valid_after_utc <= datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1):
+        raise CertificateError(
+            f"{ca_path}: the CA expires on {ca.not_valid_after_utc:%Y-%m-%d}; delete ca.pem and "
+            "ca-key.pem to make a new one, and trust the new ca.pem"
+        )
+    return _write(directory, ca, key, keep_ca_key=True)
+
+
+class CertificateError(Exception):
+    """A kept CA that cannot be used; the message names the file."""
+
+
+def _make_ca(valid_days: int) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "cas-mfa-mocks test CA")])
@@ -46,7 +83,7 @@ def make_certificates(directory: Path) -> Certificates:
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=VALID_DAYS))
+        .not_valid_after(now + datetime.timedelta(days=valid_days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -65,15 +102,23 @@ def make_certificates(directory: Path) -> Certificates:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
+    return ca, ca_key
+
+
+def _write(
+    directory: Path, ca: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey, *, keep_ca_key: bool
+) -> Certificates:
+    now = datetime.datetime.now(datetime.UTC)
+    directory.mkdir(parents=True, exist_ok=True)
     key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
-        .issuer_name(ca_name)
+        .issuer_name(ca.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=VALID_DAYS))
+        .not_valid_after(min(now + datetime.timedelta(days=VALID_DAYS), ca.not_valid_after_utc))
         .add_extension(
             x509.SubjectAlternativeName(
                 [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
@@ -90,9 +135,18 @@ def make_certificates(directory: Path) -> Certificates:
     paths = Certificates(directory / "ca.pem", directory / "server.pem", directory / "server-key.pem")
     paths.ca_pem.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     paths.cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    paths.key_pem.write_bytes(
+    _write_private(paths.key_pem, key)
+    if keep_ca_key:
+        _write_private(directory / "ca-key.pem", ca_key)
+    return paths
+
+
+def _write_private(path: Path, key: ec.EllipticCurvePrivateKey) -> None:
+    """A private key, readable by its owner only."""
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+    path.write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
-    return paths

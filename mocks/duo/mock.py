@@ -34,8 +34,15 @@ class DuoMock(HttpMock[DuoState]):
 
     name = "duo"
 
-    def __init__(self, tls: ssl.SSLContext, ca_pem: str, port: int = 0) -> None:
-        self.state = DuoState()
+    def __init__(
+        self,
+        tls: ssl.SSLContext,
+        ca_pem: str,
+        port: int = 0,
+        integration_key: str | None = None,
+        secret_key: str | None = None,
+    ) -> None:
+        self.state = DuoState(integration_key, secret_key)
         self.faults = FaultBook(ENDPOINTS)
         self.journal = Journal()
         self.ca_pem = ca_pem

@@ -16,6 +16,19 @@ MAX_IN_FLIGHT = 10_000  # pushes and codes kept at once, so a load test cannot g
 _ALNUM = string.ascii_uppercase + string.digits
 
 
+INTEGRATION_KEY_LENGTH = 20  # duo_universal refuses a client id of any other length
+SECRET_KEY_LENGTH = 40  # and a client secret of any other length
+
+
+def new_integration_key() -> str:
+    """An integration key (the Universal Prompt's client id) shaped as Duo issues them."""
+    return "DI" + "".join(secrets.choice(_ALNUM) for _ in range(INTEGRATION_KEY_LENGTH - 2))
+
+
+def new_secret_key() -> str:
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(SECRET_KEY_LENGTH))
+
+
 @dataclass
 class DuoUser:
     """A Duo account: what preauth says, how a push ends, which passcodes work (single use)."""
@@ -45,10 +58,10 @@ class AuthorizationCode:
 class DuoState:
     """Credentials, users, async transactions and authorization codes; safe across threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, integration_key: str | None = None, secret_key: str | None = None) -> None:
         self._lock = threading.RLock()
-        self.integration_key = "DI" + "".join(secrets.choice(_ALNUM) for _ in range(18))
-        self.secret_key = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40))
+        self.integration_key = integration_key or new_integration_key()
+        self.secret_key = secret_key or new_secret_key()
         self.reset()
 
     def reset(self) -> None:

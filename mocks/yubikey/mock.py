@@ -11,7 +11,7 @@ from mocks.httpd import ProviderServer, Request, Response, Route
 from mocks.journal import Journal
 from mocks.provider import ControlError, HttpMock
 from mocks.yubikey import protocol
-from mocks.yubikey.state import STATUSES, StateError, YubiKeyState
+from mocks.yubikey.state import DEFAULT_CLIENT_ID, STATUSES, StateError, YubiKeyState
 
 ENDPOINTS = ("verify",)
 _OPERATIONS = "PUT devices/{public_id}, GET devices, POST otp, PUT status, DELETE status"
@@ -22,8 +22,14 @@ class YubiKeyMock(HttpMock[YubiKeyState]):
 
     name = "yubikey"
 
-    def __init__(self, port: int = 0, tls: ssl.SSLContext | None = None) -> None:
-        self.state = YubiKeyState()
+    def __init__(
+        self,
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
+        client_id: str | None = None,
+        secret_key: bytes | None = None,
+    ) -> None:
+        self.state = YubiKeyState(client_id or DEFAULT_CLIENT_ID, secret_key)
         self.faults = FaultBook(ENDPOINTS)
         self.journal = Journal()
         routes = [
