@@ -42,13 +42,14 @@ class MockSuite:
         yubikey_https: bool = False,
     ) -> None:
         self._tempdir = None if state_dir else tempfile.TemporaryDirectory(prefix="cas-mfa-mocks-")
-        self.workdir = state_dir or Path(self._tempdir.name)  # type: ignore[union-attr]
+        # absolute, because the paths printed (ca_pem) are handed to processes started elsewhere
+        self.workdir = state_dir.resolve() if state_dir else Path(self._tempdir.name)  # type: ignore[union-attr]
         if state_dir is None:
             self.certificates: Certificates = make_certificates(self.workdir / "tls")
             credentials = Credentials.generate()
         else:
-            self.certificates = keep_certificates(state_dir / "tls")
-            credentials = load_or_create(state_dir / CREDENTIALS_FILE)
+            self.certificates = keep_certificates(self.workdir / "tls")
+            credentials = load_or_create(self.workdir / CREDENTIALS_FILE)
         self.duo = DuoMock(
             self.certificates.server_context(),
             str(self.certificates.ca_pem),

@@ -7,6 +7,7 @@ own clients, given what the first run printed, must still be accepted by the sec
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -85,6 +86,22 @@ def test_a_restart_keeps_the_credentials_and_the_ca_the_clients_were_given(tmp_p
         p.relative_to(state).as_posix(): p.stat().st_mode & 0o777 for p in state.rglob("*") if p.is_file()
     }
     assert files["credentials.json"] == 0o600 and files["tls/ca-key.pem"] == 0o600
+
+
+def test_a_relative_state_dir_gives_absolute_paths(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mocks.cli", "serve", "--state-dir", "state"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    try:
+        assert ready_line(process)["duo"]["ca_pem"] == str(tmp_path.resolve() / "state" / "tls" / "ca.pem")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_without_a_state_dir_every_start_is_new() -> None:
