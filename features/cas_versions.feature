@@ -248,7 +248,7 @@ Feature: Where CAS 6.x and 7.x differ
   Scenario Outline: CAS <version>: the global failure mode OPEN, the provider's left unset
     In 6.3 and earlier a provider's failure-mode defaulted to UNDEFINED, so the global mode applied; from
     6.4 it defaults to CLOSED (BaseMultifactorAuthenticationProviderProperties). The global property was
-    cas.authn.mfa.global-failure-mode before 6.4; the reference reads the 6.4+ name.
+    cas.authn.mfa.global-failure-mode before 6.4, and is written so for those versions.
 
     Given CAS offers the YubiKey provider
     And the deployment follows CAS <version>
@@ -263,3 +263,73 @@ Feature: Where CAS 6.x and 7.x differ
       | 6.3     | a service ticket                    |
       | 6.4     | the "MFA Provider Unavailable" page |
       | 7.x     | the "MFA Provider Unavailable" page |
+
+  @TR-01 @cas:6.3 @cas:6.4 @cas:7
+  Scenario Outline: CAS <version> with <property> set
+    Up to 6.3 the MFA settings were flat (MultifactorAuthenticationProperties); 6.4 moved them under
+    cas.authn.mfa.core and cas.authn.mfa.triggers. Each version reads its own names and ignores the
+    others', so a configuration carried across the move without renaming silently loses its trigger.
+
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property   | value       |
+      | <property> | mfa-yubikey |
+    When casuser logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples:
+      | version | property                                          | result           |
+      | 6.2     | cas.authn.mfa.global-provider-id                  | the YubiKey form |
+      | 6.3     | cas.authn.mfa.triggers.global.global-provider-id  | a service ticket |
+      | 6.4     | cas.authn.mfa.global-provider-id                  | a service ticket |
+      | 6.4     | cas.authn.mfa.triggers.global.global-provider-id  | the YubiKey form |
+      | 7.x     | cas.authn.mfa.global-provider-id                  | a service ticket |
+      | 7.x     | cas.authn.mfa.triggers.global.global-provider-id  | the YubiKey form |
+
+  @TR-06 @cas:6.3 @cas:7
+  Scenario Outline: CAS <version>: the adaptive rule <property> for the user agent
+    The adaptive rules moved from cas.authn.adaptive to cas.authn.adaptive.policy in 6.4
+    (AdaptiveAuthenticationProperties, AdaptiveAuthenticationPolicyProperties).
+
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property   | value      |
+      | <property> | .*Chrome.* |
+    When casuser logs in to https://app.example.org using the browser "Mozilla/5.0 Chrome/120.0"
+    Then the login ends with <result>
+
+    Examples:
+      | version | property                                                 | result           |
+      | 6.3     | cas.authn.adaptive.require-multifactor.mfa-yubikey        | the YubiKey form |
+      | 6.3     | cas.authn.adaptive.policy.require-multifactor.mfa-yubikey | a service ticket |
+      | 7.x     | cas.authn.adaptive.require-multifactor.mfa-yubikey        | a service ticket |
+      | 7.x     | cas.authn.adaptive.policy.require-multifactor.mfa-yubikey | the YubiKey form |
+
+  @PR-10 @cas:6.3 @cas:6.6 @cas:7
+  Scenario Outline: CAS <version> shows the provider menu when <property> is true
+    The switch for the menu was cas.authn.mfa.provider-selection-enabled up to 6.3,
+    cas.authn.mfa.core.provider-selection-enabled in 6.4 to 6.6, and
+    cas.authn.mfa.core.provider-selection.provider-selection-enabled from 7.0.
+
+    Given CAS offers the YubiKey and Google Authenticator providers
+    And the deployment follows CAS <version>
+    And the YubiKey provider has rank 10
+    And the application https://app.example.org requires mfa-yubikey and mfa-gauth
+    And the CAS properties:
+      | property   | value |
+      | <property> | true  |
+    When casuser logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples:
+      | version | property                                                         | result                      |
+      | 6.3     | cas.authn.mfa.provider-selection-enabled                         | the provider selection menu |
+      | 6.3     | cas.authn.mfa.core.provider-selection-enabled                    | the YubiKey form            |
+      | 6.6     | cas.authn.mfa.core.provider-selection-enabled                    | the provider selection menu |
+      | 6.6     | cas.authn.mfa.core.provider-selection.provider-selection-enabled | the YubiKey form            |
+      | 7.x     | cas.authn.mfa.core.provider-selection.provider-selection-enabled | the provider selection menu |
+      | 7.x     | cas.authn.mfa.core.provider-selection-enabled                    | the YubiKey form            |

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cas_mfa_ref.config.profile import VERSION_PROPERTY, normalise_version
+from cas_mfa_ref.config.renames import name_in
+
 
 @dataclass(frozen=True)
 class ProviderModule:
@@ -64,6 +67,7 @@ class Deployment:
     users: dict[str, str] = field(default_factory=dict)
     attributes: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # extra files of the profile (scripts)
+    written_as_is: set[str] = field(default_factory=set)  # property names not renamed for older CAS
 
     def add_provider(self, provider: ProviderModule) -> None:
         for key, value in provider.minimal:
@@ -82,6 +86,7 @@ class Deployment:
             dict(self.users),
             {k: dict(v) for k, v in self.attributes.items()},
             dict(self.files),
+            set(self.written_as_is),
         )
         yubikey, duo, radius = mocks["yubikey"], mocks["duo"], mocks["radius"]
         endpoints: dict[str, dict[str, str]] = {
@@ -114,8 +119,14 @@ class Deployment:
             copy.properties.setdefault("cas.http-client.truststore.file", f"file:{duo['ca_pem']}")
         return copy
 
-    def set(self, name: str, value: str) -> None:
+    def set(self, name: str, value: str, *, as_written: bool = False) -> None:
+        """A property by its 7.x name, written as the deployment's CAS version names it; ``as_written``
+        keeps the name exactly as given (a scenario's own properties table)."""
         self.properties[name] = value
+        if as_written:
+            self.written_as_is.add(name)
+        else:
+            self.written_as_is.discard(name)
 
     def add_user(self, username: str, password: str, attributes: dict[str, list[Any]] | None = None) -> None:
         self.users[username] = password
@@ -149,7 +160,14 @@ class Deployment:
 
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
-        lines = [f"{name}={_escape(value)}" for name, value in self.properties.items()]
+        # the steps speak CAS 7.x's names; an older CAS is given the names it reads
+        written = self.properties.get(VERSION_PROPERTY)
+        version = normalise_version(written) if written else None
+        lines = [
+            f"{name if version is None or name in self.written_as_is else name_in(name, version)}"
+            f"={_escape(value)}"
+            for name, value in self.properties.items()
+        ]
         if self.users:
             users = ",".join(f"{u}::{p}" for u, p in self.users.items())
             lines.append(f"cas.authn.accept.users={_escape(users)}")

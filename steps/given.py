@@ -60,7 +60,7 @@ def cas_properties(world: World, datatable: list[list[str]]) -> None:
     if [h.strip().lower() for h in header] != ["property", "value"]:
         raise ValueError("the CAS properties table needs the columns | property | value |")
     for name, value in rows:
-        world.deployment.set(name.strip(), value.strip())
+        world.deployment.set(name.strip(), value.strip(), as_written=True)
 
 
 @given(

@@ -203,13 +203,16 @@ def rest_not_asked(world: World, url: str) -> None:
 @then(
     parsers.re(
         r"the login ends with "
-        r'(?P<result>a service ticket|the "MFA Provider Unavailable" page|the (?P<name>.+?) form)$'
+        r'(?P<result>a service ticket|the "MFA Provider Unavailable" page|the provider selection menu'
+        r"|the (?P<name>.+?) form)$"
     )
 )
 def login_ends_with(world: World, result: str, name: str | None) -> None:
     login = _login(world)
     if result == "a service ticket":
         assert login.view == VIEW_TICKET and login.ticket, f"expected a ticket, saw {login}"
+    elif result == "the provider selection menu":
+        assert login.view == VIEW_PROVIDER_MENU, f"expected the provider selection menu, saw {login}"
     elif name is not None:
         asks_for_factor(world, name)
     else:

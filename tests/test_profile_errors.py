@@ -357,3 +357,74 @@ def test_groovy_scripts_need_a_working_python_counterpart(
     with pytest.raises(ProfileError) as error:
         load_profile(root)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("version", "written", "expected"),
+    [
+        ("6.3", "cas.authn.mfa.global-provider-id", None),
+        (
+            "6.3",
+            "cas.authn.mfa.triggers.global.global-provider-id",
+            "CAS 6.2/6.3 does not read this name; it reads cas.authn.mfa.global-provider-id",
+        ),
+        (
+            "6.6",
+            "cas.authn.mfa.global-provider-id",
+            "CAS 6.5/6.6 does not read this name; use cas.authn.mfa.triggers.global.global-provider-id",
+        ),
+        (
+            "6.3",
+            "cas.authn.mfa.core.provider-selection-enabled",
+            "CAS 6.2/6.3 does not read this name; use cas.authn.mfa.provider-selection-enabled",
+        ),
+    ],
+)
+def test_each_version_reads_its_own_property_names(
+    make_profile: MakeProfile, version: str, written: str, expected: str | None
+) -> None:
+    root = make_profile(
+        properties=BASE_PROPERTIES + f"reference.cas-version={version}\n{written}=mfa-yubikey\n"
+    )
+    profile = load_profile(root)
+    warnings = [str(w) for w in profile.warnings]
+    if expected is None:
+        assert warnings == [] and profile.core.global_provider_ids == ("mfa-yubikey",)
+    else:
+        assert warnings == [f"{root}/cas.properties:4: {written}: warning: {expected}"]
+        assert profile.core.global_provider_ids == ()
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ".on-or-after-hour=noon\n",
+            "cas.properties:4: cas.authn.adaptive.require-timed-multifactor[0].on-or-after-hour: "
+            "'noon' is not a whole number",
+        ),
+        (
+            ".on-or-after-hour=20\n",
+            "cas.properties:4: cas.authn.adaptive.require-timed-multifactor[0].on-or-after-hour: "
+            "cas.authn.adaptive.require-timed-multifactor[0].provider-id is required",
+        ),
+    ],
+)
+def test_a_bad_value_under_an_older_name_is_reported_under_that_name(
+    make_profile: MakeProfile, lines: str, expected: str
+) -> None:
+    provider = (
+        ""
+        if "noon" not in lines
+        else "cas.authn.adaptive.require-timed-multifactor[0].provider-id=mfa-yubikey\n"
+    )
+    root = make_profile(
+        properties=BASE_PROPERTIES
+        + "reference.cas-version=6.2\n"
+        + "cas.authn.adaptive.require-timed-multifactor[0]"
+        + lines
+        + provider
+    )
+    with pytest.raises(ProfileError) as error:
+        load_profile(root)
+    assert str(error.value) == f"{root}/{expected}"

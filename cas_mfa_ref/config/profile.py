@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cas_mfa_ref.config import renames
 from cas_mfa_ref.config.geolocation import load_geolocation
 from cas_mfa_ref.config.people import (
     Attributes,
@@ -16,7 +17,7 @@ from cas_mfa_ref.config.people import (
     load_stub_attributes,
     resource_path,
 )
-from cas_mfa_ref.config.properties import CasProperties, canonical
+from cas_mfa_ref.config.properties import CasProperties
 from cas_mfa_ref.config.providers import load_providers
 from cas_mfa_ref.config.services import load_services
 from cas_mfa_ref.config.triggers import TriggerSettings, load_trigger_settings
@@ -36,16 +37,6 @@ _WATCHED_PREFIXES = (
     "cas.authn.authentication-attribute-release",
     "cas.authn.adaptive",
 )
-# Names of CAS <= 6.3 that 7.x no longer reads.
-_LEGACY_NAMES = {
-    "cas.authn.mfa.global-failure-mode": "cas.authn.mfa.core.global-failure-mode",
-    "cas.authn.mfa.global-provider-id": "cas.authn.mfa.triggers.global.global-provider-id",
-    "cas.authn.mfa.request-parameter": "cas.authn.mfa.triggers.http.request-parameter",
-    "cas.authn.mfa.authentication-context-attribute": "cas.authn.mfa.core.authentication-context-attribute",
-    "cas.authn.mfa.core.provider-selection-enabled": (
-        "cas.authn.mfa.core.provider-selection.provider-selection-enabled"
-    ),
-}
 _PROVIDER_COMMON = ("id", "rank", "failure-mode", "bypass")
 
 
@@ -119,7 +110,22 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         raise ProfileError(props_path, "file not found: a profile needs cas.properties")
     props = CasProperties.load(props_path, environ)
     warnings: list[ProfileWarning] = list(props.warnings)
+    version = cas_version(props)
+    props, unread = renames.apply(props, version)
+    warnings.extend(unread)
+    try:
+        profile = _load(root, props, version, warnings)
+    except ProfileError as error:
+        # messages name settings as the profile's CAS version writes them
+        raise ProfileError(error.origin, renames.in_terms_of(error.message, version)) from None
+    spoken = tuple(
+        ProfileWarning(w.origin, renames.in_terms_of(w.message, version)) for w in profile.warnings
+    )
+    return replace(profile, warnings=spoken)
 
+
+def _load(root: Path, props: CasProperties, version: str, warnings: list[ProfileWarning]) -> Profile:
+    props_path = props.path
     core = _core(props)
     release = ReleaseSettings(
         enabled=props.boolean("cas.authn.authentication-attribute-release.enabled", True),
@@ -127,7 +133,6 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
         only_release=tuple(props.csv("cas.authn.authentication-attribute-release.only-release")),
     )
     triggers = load_trigger_settings(props, root)
-    version = cas_version(props)
     family = "6" if version.startswith("6") else "7"
     geolocation = load_geolocation(props, root)
     trusted = load_trusted_settings(props, root, family, geolocation)
@@ -158,7 +163,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
                     f"no provider '{provider_id}' is configured; every login will fail as CAS's does",
                 )
             )
-    warnings.extend(_unmodelled(props, providers))
+    warnings.extend(_unmodelled(props, providers, version))
     return Profile(
         root=root,
         core=core,
@@ -189,16 +194,28 @@ def cas_version(props: CasProperties) -> str:
     entry = props.entry(VERSION_PROPERTY)
     if entry is None:
         return "7"
-    value = props.text_of(entry).strip().lower().removesuffix(".x")
-    if value in ("7", "7.0", "7.1", "7.2", "7.3"):
+    value = props.text_of(entry)
+    version = normalise_version(value)
+    if version is None:
+        raise ProfileError(
+            entry.origin, f"'{value.strip()}' is not a CAS version the reference models (7.x, 6.2 to 6.6)"
+        )
+    return version
+
+
+def normalise_version(value: str) -> str | None:
+    """A written CAS version ("6.6", "7.x", "6.2" ...) as the rule sets the reference keeps: "7", "6"
+    (6.5/6.6), "6.4" or "6.3" (6.2/6.3); None for a version it does not model."""
+    text = value.strip().lower().removesuffix(".x")
+    if text in ("7", "7.0", "7.1", "7.2", "7.3"):
         return "7"
-    if value in ("6", "6.5", "6.6"):
+    if text in ("6", "6.5", "6.6"):
         return "6"
-    if value == "6.4":
+    if text == "6.4":
         return "6.4"
-    if value in ("6.2", "6.3"):
+    if text in ("6.2", "6.3"):
         return "6.3"
-    raise ProfileError(entry.origin, f"'{value}' is not a CAS version the reference models (7.x, 6.2 to 6.6)")
+    return None
 
 
 def _provider_default_mode(version: str) -> FailureMode:
@@ -288,19 +305,16 @@ def _warn_unknown_providers(
                 )
 
 
-def _unmodelled(props: CasProperties, providers: Mapping[str, Provider]) -> list[ProfileWarning]:
+def _unmodelled(
+    props: CasProperties, providers: Mapping[str, Provider], version: str
+) -> list[ProfileWarning]:
     warnings = []
     for prefix in _WATCHED_PREFIXES:
         for entry in props.unread_under(prefix):
-            if entry.key in {canonical(k) for k in _LEGACY_NAMES}:
-                modern = next(v for k, v in _LEGACY_NAMES.items() if canonical(k) == entry.key)
-                warnings.append(
-                    ProfileWarning(entry.origin, f"CAS 7.x does not read this name; use {modern}")
-                )
-            else:
-                warnings.append(
-                    ProfileWarning(entry.origin, "not modelled by the reference implementation; ignored")
-                )
+            warnings.append(
+                renames.legacy_warning(entry, version)
+                or ProfileWarning(entry.origin, "not modelled by the reference implementation; ignored")
+            )
     for provider in providers.values():
         for name in provider.settings:
             head = name.split(".")[0]

@@ -138,6 +138,14 @@ class CasProperties:
             )
         return props
 
+    def entries(self) -> list[PropertyEntry]:
+        """Every effective entry, in file order."""
+        return sorted(self._entries.values(), key=lambda e: e.origin.line or 0)
+
+    def with_entries(self, entries: Iterable[PropertyEntry]) -> CasProperties:
+        """The same file with other entries (renamed ones, say), resolving placeholders alike."""
+        return CasProperties(entries, self.path, self._environ)
+
     # -- lookup -------------------------------------------------------------------------------------
 
     def entry(self, name: str) -> PropertyEntry | None:

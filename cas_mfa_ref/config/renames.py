@@ -1,0 +1,180 @@
+"""Where older CAS versions kept the settings that 7.x names differently.
+
+The reference reads every setting by its 7.x name. For a profile that follows an older version,
+:func:`apply` renames the names that version reads to the 7.x ones, and sets aside, with a warning,
+the 7.x names that version would not read, as that CAS would ignore them. Sources: the flat
+``MultifactorAuthenticationProperties`` and ``AdaptiveAuthenticationProperties`` of CAS 6.3 and
+earlier; ``MultifactorAuthenticationCoreProperties`` of 6.4-6.6 (provider selection, flat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cas_mfa_ref.config.properties import CasProperties, PropertyEntry, canonical, split_name
+from cas_mfa_ref.errors import ProfileWarning
+
+__all__ = ["RENAMES", "Rename", "apply", "in_terms_of", "legacy_warning", "name_in", "version_label"]
+
+_UP_TO_6_3 = frozenset({"6.3"})
+_6_4_TO_6_6 = frozenset({"6.4", "6"})
+
+
+@dataclass(frozen=True)
+class Rename:
+    """``old`` (a name, or the prefix of a group) is what ``versions`` read for 7.x's ``modern``."""
+
+    old: str
+    modern: str
+    versions: frozenset[str]
+
+
+RENAMES = (
+    Rename("cas.authn.mfa.global-failure-mode", "cas.authn.mfa.core.global-failure-mode", _UP_TO_6_3),
+    Rename(
+        "cas.authn.mfa.authentication-context-attribute",
+        "cas.authn.mfa.core.authentication-context-attribute",
+        _UP_TO_6_3,
+    ),
+    Rename(
+        "cas.authn.mfa.global-provider-id", "cas.authn.mfa.triggers.global.global-provider-id", _UP_TO_6_3
+    ),
+    Rename("cas.authn.mfa.request-parameter", "cas.authn.mfa.triggers.http.request-parameter", _UP_TO_6_3),
+    Rename("cas.authn.mfa.request-header", "cas.authn.mfa.triggers.http.request-header", _UP_TO_6_3),
+    Rename("cas.authn.mfa.session-attribute", "cas.authn.mfa.triggers.http.session-attribute", _UP_TO_6_3),
+    Rename("cas.authn.mfa.rest", "cas.authn.mfa.triggers.rest", _UP_TO_6_3),
+    # 6.3 and earlier took the script as a bare resource, later versions as ``.location``
+    Rename("cas.authn.mfa.groovy-script", "cas.authn.mfa.groovy-script.location", _UP_TO_6_3),
+    Rename(
+        "cas.authn.mfa.global-principal-attribute-predicate",
+        "cas.authn.mfa.triggers.principal.global-principal-attribute-predicate.location",
+        _UP_TO_6_3,
+    ),
+    Rename(
+        "cas.authn.mfa.global-principal-attribute-name-triggers",
+        "cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers",
+        _UP_TO_6_3,
+    ),
+    Rename(
+        "cas.authn.mfa.global-principal-attribute-value-regex",
+        "cas.authn.mfa.triggers.principal.global-principal-attribute-value-regex",
+        _UP_TO_6_3,
+    ),
+    Rename(
+        "cas.authn.mfa.global-authentication-attribute-name-triggers",
+        "cas.authn.mfa.triggers.authentication.global-authentication-attribute-name-triggers",
+        _UP_TO_6_3,
+    ),
+    Rename(
+        "cas.authn.mfa.global-authentication-attribute-value-regex",
+        "cas.authn.mfa.triggers.authentication.global-authentication-attribute-value-regex",
+        _UP_TO_6_3,
+    ),
+    Rename(
+        "cas.authn.mfa.provider-selection-enabled",
+        "cas.authn.mfa.core.provider-selection.provider-selection-enabled",
+        _UP_TO_6_3,
+    ),
+    Rename(
+        "cas.authn.mfa.provider-selector-groovy-script",
+        "cas.authn.mfa.core.provider-selection.provider-selector-groovy-script.location",
+        _UP_TO_6_3,
+    ),
+    Rename(
+        "cas.authn.mfa.core.provider-selection-enabled",
+        "cas.authn.mfa.core.provider-selection.provider-selection-enabled",
+        _6_4_TO_6_6,
+    ),
+    Rename(
+        "cas.authn.mfa.core.provider-selector-groovy-script.location",
+        "cas.authn.mfa.core.provider-selection.provider-selector-groovy-script.location",
+        _6_4_TO_6_6,
+    ),
+    Rename(
+        "cas.authn.adaptive.require-multifactor", "cas.authn.adaptive.policy.require-multifactor", _UP_TO_6_3
+    ),
+    Rename(
+        "cas.authn.adaptive.require-timed-multifactor",
+        "cas.authn.adaptive.policy.require-timed-multifactor",
+        _UP_TO_6_3,
+    ),
+)
+
+_LABELS = {"7": "7.x", "6": "6.5/6.6", "6.4": "6.4", "6.3": "6.2/6.3"}
+
+
+def version_label(version: str) -> str:
+    """How a profile version reads in a message: ``6.2/6.3`` for "6.3", and so on."""
+    return _LABELS.get(version, version)
+
+
+def apply(props: CasProperties, version: str) -> tuple[CasProperties, list[ProfileWarning]]:
+    """The properties under their 7.x names, as ``version`` reads them, and a warning for each 7.x name
+    that version does not read (it is left out, as that CAS would ignore it)."""
+    applicable = [r for r in RENAMES if version in r.versions]
+    if not applicable:
+        return props, []
+    kept: list[PropertyEntry] = []
+    warnings: list[ProfileWarning] = []
+    for entry in props.entries():
+        unread = next((r for r in applicable if _under(entry.key, r.modern)), None)
+        if unread is not None:
+            warnings.append(
+                ProfileWarning(
+                    entry.origin,
+                    f"CAS {version_label(version)} does not read this name; it reads {unread.old}",
+                )
+            )
+            continue
+        rename = next((r for r in applicable if _under(entry.key, r.old)), None)
+        kept.append(entry if rename is None else _renamed(entry, rename))
+    return props.with_entries(kept), warnings
+
+
+def name_in(name: str, version: str) -> str:
+    """The name ``version`` reads for the setting 7.x calls ``name`` (the same name if not renamed)."""
+    key = canonical(name)
+    for rename in RENAMES:
+        if version in rename.versions and _under(key, rename.modern):
+            tail = split_name(name)[len(canonical(rename.modern)) :]
+            return ".".join([rename.old, *tail]).replace(".[", "[")
+    return name
+
+
+def in_terms_of(message: str, version: str) -> str:
+    """A message that names settings by their 7.x names, naming them as ``version`` writes them."""
+    applicable = sorted(
+        (r for r in RENAMES if version in r.versions), key=lambda r: len(r.modern), reverse=True
+    )
+    for rename in applicable:
+        message = message.replace(rename.modern, rename.old)
+    return message
+
+
+def legacy_warning(entry: PropertyEntry, version: str) -> ProfileWarning | None:
+    """For a setting nothing read: if it is another version's name for a setting, which name this
+    version reads instead."""
+    for rename in RENAMES:
+        if version not in rename.versions and canonical(rename.old) == entry.key:
+            reads = next(
+                (r.old for r in RENAMES if r.modern == rename.modern and version in r.versions),
+                rename.modern,
+            )
+            return ProfileWarning(
+                entry.origin, f"CAS {version_label(version)} does not read this name; use {reads}"
+            )
+    return None
+
+
+def _under(key: tuple[str, ...], name: str) -> bool:
+    prefix = canonical(name)
+    return key[: len(prefix)] == prefix
+
+
+def _renamed(entry: PropertyEntry, rename: Rename) -> PropertyEntry:
+    """The entry under the 7.x name; its origin still names the line and the name as written."""
+    depth = len(canonical(rename.old))
+    elements = split_name(rename.modern) + entry.elements[depth:]
+    return PropertyEntry(
+        entry.name, elements, canonical(rename.modern) + entry.key[depth:], entry.value, entry.origin
+    )
