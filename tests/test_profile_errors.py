@@ -378,6 +378,11 @@ def test_groovy_scripts_need_a_working_python_counterpart(
             "cas.authn.mfa.core.provider-selection-enabled",
             "CAS 6.2/6.3 does not read this name; use cas.authn.mfa.provider-selection-enabled",
         ),
+        (
+            "7.x",
+            "cas.authn.adaptive.require-multifactor.mfa-yubikey",
+            "CAS 7.x does not read this name; use cas.authn.adaptive.policy.require-multifactor.mfa-yubikey",
+        ),
     ],
 )
 def test_each_version_reads_its_own_property_names(

@@ -136,8 +136,7 @@ def name_in(name: str, version: str) -> str:
     key = canonical(name)
     for rename in RENAMES:
         if version in rename.versions and _under(key, rename.modern):
-            tail = split_name(name)[len(canonical(rename.modern)) :]
-            return ".".join([rename.old, *tail]).replace(".[", "[")
+            return _joined(rename.old, split_name(name)[len(canonical(rename.modern)) :])
     return name
 
 
@@ -155,15 +154,21 @@ def legacy_warning(entry: PropertyEntry, version: str) -> ProfileWarning | None:
     """For a setting nothing read: if it is another version's name for a setting, which name this
     version reads instead."""
     for rename in RENAMES:
-        if version not in rename.versions and canonical(rename.old) == entry.key:
+        if version not in rename.versions and _under(entry.key, rename.old):
             reads = next(
                 (r.old for r in RENAMES if r.modern == rename.modern and version in r.versions),
                 rename.modern,
             )
+            tail = entry.elements[len(canonical(rename.old)) :]
             return ProfileWarning(
-                entry.origin, f"CAS {version_label(version)} does not read this name; use {reads}"
+                entry.origin,
+                f"CAS {version_label(version)} does not read this name; use {_joined(reads, tail)}",
             )
     return None
+
+
+def _joined(prefix: str, tail: tuple[str, ...]) -> str:
+    return ".".join([prefix, *tail]).replace(".[", "[")
 
 
 def _under(key: tuple[str, ...], name: str) -> bool:
