@@ -48,7 +48,41 @@ def logs_in_wrong_password(world: World, user: str, url: str) -> None:
 
 @when(parsers.re(r"the user completes the (?P<name>.+?) challenge$"))
 def completes_challenge(world: World, name: str) -> None:
-    token = world.target.provision_token(module(name).provider_id, world.user)
+    types(world, world.target.provision_token(module(name).provider_id, world.user))
+
+
+@when(
+    parsers.re(
+        r"the user types the Google Authenticator code of "
+        r"(?:(?P<now>now)|(?P<steps>\d+) steps? (?P<direction>ago|ahead))$"
+    )
+)
+def types_authenticator_code(world: World, now: str | None, steps: str | None, direction: str | None) -> None:
+    offset = 0 if now else int(steps or 0) * (-1 if direction == "ago" else 1)
+    types(world, world.target.authenticator_code(world.user, offset))
+
+
+@when(parsers.re(r"the user types a Google Authenticator scratch code$"))
+def types_scratch_code(world: World) -> None:
+    types(world, world.target.authenticator_code(world.user, scratch=True))
+
+
+@when(parsers.re(r"the user types the same code again$"))
+def types_again(world: World) -> None:
+    if world.last_token is None:
+        raise AssertionError("no code was typed before in this scenario")
+    types(world, world.last_token)
+
+
+@when(parsers.re(r'the user types "(?P<token>[^"]*)" as the (?P<name>.+?) token$'))
+def types_token(world: World, token: str, name: str) -> None:
+    module(name)  # an unknown provider name is a mistake in the scenario
+    types(world, token)
+
+
+def types(world: World, token: str) -> None:
+    """The user types a token into the provider's form and submits it."""
+    world.last_token = token
     world.login = world.target.submit_token(token)
 
 
@@ -141,9 +175,9 @@ def another_browser(world: World) -> None:
     world.target.new_browser()
 
 
-@when(parsers.re(r"(?P<count>\d+) (?P<unit>minutes|hours|days) pass$"))
+@when(parsers.re(r"(?P<count>\d+) (?P<unit>seconds|minutes|hours|days) pass$"))
 def time_passes(world: World, count: str, unit: str) -> None:
-    world.target.advance_clock(int(count) * {"minutes": 60, "hours": 3600, "days": 86400}[unit])
+    world.target.advance_clock(int(count) * {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}[unit])
 
 
 @when(parsers.re(r"the administrator revokes the trusted devices of (?P<user>the user|\w+)$"))

@@ -21,6 +21,7 @@ class World:
     user: str = "casuser"
     service: str | None = None
     login: LoginObservation | None = None
+    last_token: str | None = None  # the token the user typed last
     validation: ValidationObservation | None = None
     request_params: dict[str, list[str]] = field(default_factory=dict)  # sent with every login
     script: str | None = None  # the file stem of the Groovy script a step wrote last

@@ -1,31 +1,46 @@
-"""The network side of a profile's providers: one gateway for each Duo, YubiKey and RADIUS provider."""
+"""The token side of a profile's providers: a gateway for each Duo, YubiKey and RADIUS provider (reached
+over the network) and each Google Authenticator provider (accounts and codes checked in process)."""
 
 from __future__ import annotations
 
 from cas_mfa_ref.config.profile import Profile
+from cas_mfa_ref.engine.clock import Clock
 from cas_mfa_ref.errors import ProfileError
 from cas_mfa_ref.model import Provider
 from cas_mfa_ref.providers.duo import CALLBACK, DuoGateway, DuoSettings
 from cas_mfa_ref.providers.gateway import NetworkProviders, ProviderGateway
+from cas_mfa_ref.providers.gauth import GauthSettings, GoogleAuthenticatorGateway
 from cas_mfa_ref.providers.radius import RadiusGateway
 from cas_mfa_ref.providers.yubikey import YubiKeyGateway
 
 NETWORK_KINDS = ("duo", "yubikey", "radius")
+GAUTH = "gauth"
 
 
 def network_providers(
-    profile: Profile, *, timeout_cap: float | None = None, duo_callback: str | None = None
+    profile: Profile,
+    *,
+    timeout_cap: float | None = None,
+    duo_callback: str | None = None,
+    clock: Clock | None = None,
 ) -> NetworkProviders:
     """Gateways for every provider CAS reaches over the network; a bad setting is a ProfileError naming it.
 
     ``timeout_cap`` bounds each call below the provider's own timeout (a test run's patience).
     ``duo_callback`` is where Duo's Universal Prompt sends the browser back: CAS's login URL
-    (``cas.server.prefix`` + ``/login``), which a server knows once it is listening.
+    (``cas.server.prefix`` + ``/login``), which a server knows once it is listening. ``clock`` is the
+    time Google Authenticator codes are checked against (the engine's).
     """
     gateways: dict[str, ProviderGateway] = {}
     for provider in profile.providers.values():
         if provider.kind.key in NETWORK_KINDS:
             gateways[provider.id] = _gateway(profile, provider, timeout_cap, duo_callback or CALLBACK)
+        elif provider.kind.key == GAUTH:
+            try:
+                settings = GauthSettings.from_settings(provider.settings)
+            except ValueError as error:
+                raise ProfileError(provider.origin, f"{provider.prefix}.{error}") from None
+            gateways[provider.id] = GoogleAuthenticatorGateway(settings, clock)
     return NetworkProviders(gateways)
 
 

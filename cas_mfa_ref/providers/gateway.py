@@ -20,7 +20,7 @@ class ProviderGateway(Protocol):
 
 class NetworkProviders:
     """Availability and token checks routed to each provider's gateway; providers without one are
-    available and accept nothing (GAuth, Simple and WebAuthn are always available in CAS)."""
+    available and accept nothing (Simple and WebAuthn are always available in CAS)."""
 
     def __init__(self, gateways: Mapping[str, ProviderGateway]) -> None:
         self._gateways = {k.lower(): v for k, v in gateways.items()}

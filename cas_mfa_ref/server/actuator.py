@@ -1,6 +1,7 @@
 """The actuator endpoints: ``refresh`` (Spring Cloud's), ``multifactorTrustedDevices`` (CAS's
-``MultifactorTrustedDevicesReportEndpoint``), and ``conformanceClock``, which is the reference's own
-test clock and not a CAS endpoint."""
+``MultifactorTrustedDevicesReportEndpoint``), ``gauthCredentialRepository`` (CAS's
+``GoogleAuthenticatorTokenCredentialRepositoryEndpoint``), and ``conformanceClock``, which is the
+reference's own test clock and not a CAS endpoint."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from cas_mfa_ref.config.javaprops import read_properties
 from cas_mfa_ref.engine.trusted import TrustedDevice
 from cas_mfa_ref.errors import ProfileError
 from cas_mfa_ref.protocol.cas import InProcessCas
+from cas_mfa_ref.providers.gauth import GauthAccount, GoogleAuthenticatorGateway
 from cas_mfa_ref.server.clock import ConformanceClock
 
 JSON = "application/json"
@@ -79,6 +81,32 @@ def revoke_device(cas: InProcessCas, key: str) -> Response:
     if cas.revoke_device(key):
         return Response(status=204)
     return json_response(404, {"status": 404, "error": "Not Found", "message": f"no trusted device '{key}'"})
+
+
+def gauth_accounts(
+    gateway: GoogleAuthenticatorGateway | None, request: Request, selector: str | None
+) -> Response:
+    """``GET`` all accounts or a user's, ``DELETE`` all or a user's, ``POST /import`` one account
+    (CAS's JSON, the secret in clear Base32: CAS encrypts it when it stores it)."""
+    if gateway is None:
+        return _error(404, "Not Found", "no Google Authenticator provider is configured")
+    if request.method == "POST":
+        if selector != "import":
+            return _error(405, "Method Not Allowed", "POST only to /gauthCredentialRepository/import")
+        try:
+            account = GauthAccount.from_json(json.loads(request.get_data(as_text=True) or "null"))
+        except ValueError as error:  # json.JSONDecodeError is a ValueError
+            return _error(400, "Bad Request", str(error))
+        gateway.save(account)
+        return Response(status=201)
+    if request.method == "DELETE":
+        gateway.delete(selector)
+        return Response(status=200)
+    return json_response(200, [a.to_json() for a in gateway.accounts(selector)])
+
+
+def _error(status: int, error: str, message: str) -> Response:
+    return json_response(status, {"status": status, "error": error, "message": message})
 
 
 def clock(conformance: ConformanceClock, request: Request) -> Response:

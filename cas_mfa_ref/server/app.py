@@ -17,6 +17,7 @@ from cas_mfa_ref.server.clock import ConformanceClock
 from cas_mfa_ref.server.runtime import Runtime
 
 DEVICES = "/cas/actuator/multifactorTrustedDevices"
+GAUTH_ACCOUNTS = "/cas/actuator/gauthCredentialRepository"
 ROUTES = Map(
     [
         Rule("/cas/login", endpoint="login", methods=["GET", "POST"]),
@@ -27,6 +28,8 @@ ROUTES = Map(
         Rule(DEVICES, endpoint="devices", methods=["GET"]),
         Rule(f"{DEVICES}/<path:selector>", endpoint="device", methods=["GET", "DELETE"]),
         Rule("/cas/actuator/conformanceClock", endpoint="clock", methods=["GET", "PUT", "DELETE"]),
+        Rule(GAUTH_ACCOUNTS, endpoint="gauth", methods=["GET", "DELETE"]),
+        Rule(f"{GAUTH_ACCOUNTS}/<selector>", endpoint="gauth", methods=["GET", "DELETE", "POST"]),
     ],
     strict_slashes=False,
 )
@@ -89,6 +92,9 @@ class CasServer:
                 return login.logout(runtime, request)
             if endpoint in ("validate2", "validate3"):
                 return self._validate(runtime, request, attributes=endpoint == "validate3")
+            if endpoint == "gauth":
+                selector = arguments.get("selector")
+                return actuator.gauth_accounts(runtime.gauth(), request, str(selector) if selector else None)
             if endpoint == "devices":
                 return actuator.trusted_devices(runtime.cas, None)
             selector = str(arguments["selector"])

@@ -18,6 +18,7 @@ from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.protocol.cas import InProcessCas
 from cas_mfa_ref.providers.factory import network_providers
 from cas_mfa_ref.providers.gateway import NetworkProviders
+from cas_mfa_ref.providers.gauth import GoogleAuthenticatorGateway
 
 # AuditEngineProperties#alternateClientAddrHeaderName: ClientInfo takes the client address from this
 # header, whole, when the request carries it (inspektr's ClientInfo.from), else from the socket.
@@ -89,11 +90,19 @@ class Runtime:
         """Load the profile; raises ProfileError (naming file and line or field) as ``explain`` does."""
         profile = load_profile(root)
         # The profile's own timeouts apply: no cap, as a deployment would run.
-        providers = network_providers(profile, duo_callback=login_url)
+        providers = network_providers(profile, duo_callback=login_url, clock=clock)
         header = CasProperties.load(root / "cas.properties").text(CLIENT_ADDRESS_HEADER)
         # The trusted-device store follows the profile: SQLite records survive a refresh, memory does not.
         cas = InProcessCas(profile, providers, clock=clock)
         return cls(profile, cas, providers, (header or "").strip() or None)
+
+    def gauth(self) -> GoogleAuthenticatorGateway | None:
+        """The Google Authenticator provider's accounts and token check, if one is configured."""
+        for provider in self.profile.providers.values():
+            gateway = self.providers.gateway(provider.id)
+            if isinstance(gateway, GoogleAuthenticatorGateway):
+                return gateway
+        return None
 
     def http_request(self, request: Request, base: Mapping[str, Sequence[str]] | None = None) -> HttpRequest:
         """What CAS's triggers and bypass rules read of a request: every parameter (those of the visit

@@ -28,6 +28,7 @@ class Call(NamedTuple):
 CALLS_KEY = pytest.StashKey[list[Call]]()
 # Not observations: what helps a person read a failure, and the end of the scenario.
 UNRECORDED = frozenset({"diagnostics", "close"})
+TOKEN_SOURCES = frozenset({"provision_token", "authenticator_code"})  # results that differ in every run
 TICKET = re.compile(r"\b(?:ST|PT|TGT|PGT|PGTIOU|OC|AT)-\d+-[\w.:-]+")
 # A moment stated in a string (authenticationDate, ...): when the target read its clock, never the same twice.
 TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
@@ -125,7 +126,7 @@ def observations(calls: list[Call]) -> list[dict[str, Any]]:
     names = Placeholders()
     entries: list[dict[str, Any]] = []
     for call in calls:
-        if call.name == "provision_token" and isinstance(call.result, str) and call.raised is None:
+        if call.name in TOKEN_SOURCES and isinstance(call.result, str) and call.raised is None:
             names.name(call.result, "token")
         args = [names.plain(arg) for arg in call.args]
         kwargs = {key: names.plain(value) for key, value in call.kwargs.items()}

@@ -22,6 +22,7 @@ PYTHON_HOOKS = "python-hooks"  # run the reference's Python counterparts of Groo
 TRUSTED_DEVICES = "trusted-devices"  # register, list and revoke trusted devices
 DUO_UNIVERSAL_UP = "duo-universal-up"  # trust the mock Duo (a real CAS pins Duo's certificates)
 SESSION_ATTRIBUTE = "session-attribute"  # put an attribute in the browser's HTTP session at CAS
+GAUTH_ACCOUNTS = "gauth-accounts"  # register users' Google Authenticator accounts, type their codes
 
 CAPABILITIES: Mapping[str, str] = {
     PROVIDER_OUTAGE: "make an MFA provider unavailable on demand",
@@ -36,6 +37,7 @@ CAPABILITIES: Mapping[str, str] = {
     TRUSTED_DEVICES: "register trusted devices and list or revoke them (multifactorTrustedDevices)",
     DUO_UNIVERSAL_UP: "trust the mock Duo as up (CAS's Duo SDK pins Duo's certificates and port 443)",
     SESSION_ATTRIBUTE: "put an attribute in the browser's HTTP session at CAS (authn_method)",
+    GAUTH_ACCOUNTS: "register Google Authenticator accounts (gauthCredentialRepository) and type their codes",
 }
 
 
@@ -111,6 +113,10 @@ class Target(Protocol):
 
     def provision_token(self, provider_id: str, username: str) -> str:
         """A token the provider will accept once from this user."""
+
+    def authenticator_code(self, username: str, steps_from_now: int = 0, *, scratch: bool = False) -> str:
+        """What the user's Google Authenticator shows ``steps_from_now`` time steps from now at CAS, or
+        one of the user's scratch codes (only with ``gauth-accounts``)."""
 
     def set_session_attribute(self, name: str, value: str) -> None:
         """Put an attribute in the browser's HTTP session at CAS (only with ``session-attribute``)."""

@@ -92,6 +92,9 @@ class ExportTarget:
     def provision_token(self, provider_id: str, username: str) -> str:
         self._never()
 
+    def authenticator_code(self, username: str, steps_from_now: int = 0, *, scratch: bool = False) -> str:
+        self._never()
+
     def login(self, attempt: LoginAttempt) -> LoginObservation:
         self._never()
 

@@ -15,7 +15,7 @@ import re
 import secrets
 import shutil
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,15 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import pytest
 import requests
 
+from cas_mfa_ref.providers.gauth import GauthSettings
 from mocks.client import ControlClient, ControlRequestFailed
-from steps.deployment import Deployment
+from steps.deployment import Deployment, module
 from steps.digest import profile_digest
+from steps.targets.authenticator import AuthenticatorApp
 from steps.targets.base import (
     CLOCK_CONTROL,
     DEPLOYMENT_PROFILE,
+    GAUTH_ACCOUNTS,
     MFA_TOKEN,
     PROVIDER_FAULTS,
     PROVIDER_OUTAGE,
@@ -61,6 +64,8 @@ MAX_REDIRECTS = 10
 MODHEX = "cbdefghijklnrtuv"
 TRUSTED_DEVICES_ENDPOINT = "actuator/multifactorTrustedDevices"
 CLOCK_ENDPOINT = "actuator/conformanceClock"
+GAUTH_ENDPOINT = "actuator/gauthCredentialRepository"
+GAUTH_PREFIX = "cas.authn.mfa.gauth."
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 _URL = re.compile(r"https?://\S+")
 
@@ -90,6 +95,9 @@ class HttpTarget:
         self._clock: datetime | None = None
         self._clock_set = False
         self._duo_users: set[str] = set()
+        self._authenticator = AuthenticatorApp()
+        self._gauth_accounts: dict[str, int] = {}  # username -> the id of the account imported
+        self._user: str | None = None  # whose login is under way
         if self._control is not None:
             self._control.reset()
 
@@ -117,6 +125,24 @@ class HttpTarget:
         self._deployed = True
         if self._clock is not None:
             self._apply_clock({"now": self._clock.isoformat()})
+        self._enrol_gauth_users(deployment)
+
+    def _enrol_gauth_users(self, deployment: Deployment) -> None:
+        """Give every user a Google Authenticator account before any login: without one, CAS shows its
+        registration page instead of the token form."""
+        self._authenticator.forget()
+        self._gauth_accounts.clear()
+        if GAUTH_ACCOUNTS not in self.capabilities or not deployment.has_provider(
+            module("Google Authenticator")
+        ):
+            return
+        users = deployment.users if self._file.mode != "plain" else {**self._file.users, **deployment.users}
+        for number, username in enumerate(sorted(users), start=1):
+            account = self._authenticator.enrol(username)
+            account.id = number
+            self._actuator("DELETE", f"{GAUTH_ENDPOINT}/{username}", GAUTH_ACCOUNTS)
+            self._actuator("POST", f"{GAUTH_ENDPOINT}/import", GAUTH_ACCOUNTS, account.to_json())
+            self._gauth_accounts[username.lower()] = number
 
     def _write_profile(self, pointed: Deployment) -> None:
         directory = self._file.profile_dir
@@ -175,6 +201,8 @@ class HttpTarget:
         self._duo_users.add(username)
 
     def provision_token(self, provider_id: str, username: str) -> str:
+        if provider_id.lower() == module("Google Authenticator").provider_id:
+            return self._gauth_code(username)
         mock = MOCKED.get(provider_id.lower())
         if mock is None:
             self._not_applicable(MFA_TOKEN, f"{provider_id} is not played by a mock provider")
@@ -192,6 +220,35 @@ class HttpTarget:
             self._duo_users.add(username)
         return DUO_TOKEN
 
+    def _gauth_code(self, username: str) -> str:
+        return self._authenticator.code(username, self._cas_now(), self._gauth_settings(username))
+
+    def authenticator_code(self, username: str, steps_from_now: int = 0, *, scratch: bool = False) -> str:
+        settings = self._gauth_settings(username)
+        if scratch:
+            return self._authenticator.scratch_code(username)
+        return self._authenticator.code_at(username, self._cas_now(), settings, steps_from_now)
+
+    def _gauth_settings(self, username: str) -> GauthSettings:
+        """The deployment's code settings, once the user is known to have an account at CAS."""
+        if GAUTH_ACCOUNTS not in self.capabilities:
+            self._not_applicable(
+                GAUTH_ACCOUNTS, "the deployment declares no gauthCredentialRepository endpoint"
+            )
+        if self._authenticator.secret(username) is None:
+            raise AssertionError(f"{username} has no Google Authenticator account: the user was not deployed")
+        properties = self._deployment.properties if self._deployment is not None else {}
+        return GauthSettings.from_settings(
+            {k[len(GAUTH_PREFIX) :]: v for k, v in properties.items() if k.startswith(GAUTH_PREFIX)}
+        )
+
+    def _cas_now(self) -> datetime:
+        """The time at CAS: its conformance clock once the scenario set it, this machine's otherwise."""
+        if not self._clock_set:
+            return datetime.now(UTC)
+        answer = self._actuator("GET", CLOCK_ENDPOINT, CLOCK_CONTROL)
+        return datetime.fromisoformat(str(answer["now"]).replace("Z", "+00:00"))
+
     def set_session_attribute(self, name: str, value: str) -> None:
         self._not_applicable(SESSION_ATTRIBUTE, "a browser cannot put attributes in CAS's HTTP session")
 
@@ -205,6 +262,7 @@ class HttpTarget:
         if attempt.user_agent:
             headers["User-Agent"] = attempt.user_agent
         self._flow_headers = headers
+        self._user = attempt.username
         query: list[tuple[str, str]] = [("service", attempt.service)] if attempt.service else []
         query += [(name, value) for name, values in attempt.params.items() for value in values]
         shown = self._go("GET", self._url("login"), query=query)
@@ -226,6 +284,9 @@ class HttpTarget:
             raise AssertionError("no provider form is open: the login did not ask for a second factor")
         fields = dict(page.form.fields)
         fields["token"] = token
+        account = self._gauth_accounts.get((self._user or "").lower())
+        if "accountId" in fields and account is not None:
+            fields["accountId"] = str(account)  # what CAS's page script fills in from the chosen device
         return self._submit(page.form.action, fields)
 
     def choose_provider(self, provider_id: str) -> LoginObservation:

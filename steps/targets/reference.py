@@ -22,7 +22,7 @@ import requests
 import responses
 
 from cas_mfa_ref.config.profile import load_profile
-from cas_mfa_ref.engine.clock import FixedClock
+from cas_mfa_ref.engine.clock import FixedClock, SystemClock
 from cas_mfa_ref.engine.providers import InMemoryProviders, LayeredProviders
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller
@@ -31,14 +31,17 @@ from cas_mfa_ref.protocol.cas import InProcessCas, LoginResult, View
 from cas_mfa_ref.providers.duo import DuoGateway
 from cas_mfa_ref.providers.factory import network_providers
 from cas_mfa_ref.providers.gateway import NetworkProviders
+from cas_mfa_ref.providers.gauth import GoogleAuthenticatorGateway
 from mocks.inprocess import register
 from mocks.suite import MockSuite
 from steps.deployment import Deployment
+from steps.targets.authenticator import AuthenticatorApp
 from steps.targets.base import (
     CLIENT_ADDRESS,
     CLOCK_CONTROL,
     DEPLOYMENT_PROFILE,
     DUO_UNIVERSAL_UP,
+    GAUTH_ACCOUNTS,
     MFA_TOKEN,
     PROVIDER_FAULTS,
     PROVIDER_OUTAGE,
@@ -97,6 +100,7 @@ class ReferenceTarget:
             CLOCK_CONTROL,
             SSO,
             TRUSTED_DEVICES,
+            GAUTH_ACCOUNTS,
             PYTHON_HOOKS,
             SESSION_ATTRIBUTE,
         }
@@ -120,11 +124,13 @@ class ReferenceTarget:
         self._tgc: str | None = None
         self._cookies: dict[str, str] = {}
         self._session_attributes: dict[str, str] = {}
+        self._app = AuthenticatorApp()
 
     def deploy(self, deployment: Deployment) -> None:
         pointed = deployment.pointed_at(self._mocks.describe())
         profile = load_profile(pointed.write(self._workdir / "profile"))
-        self._network = network_providers(profile, timeout_cap=TIMEOUT_CAP_SECONDS)
+        self._network = network_providers(profile, timeout_cap=TIMEOUT_CAP_SECONDS, clock=self._clock)
+        self._app.forget()
         providers = LayeredProviders(self._network, self._memory)
         self._cas = InProcessCas(profile, providers, RestCaller(self._session), self._clock)
 
@@ -184,9 +190,34 @@ class ReferenceTarget:
             return token
         if mock == "duo":
             return self._duo_code(provider_id, username)
+        gateway = self._network.gateway(provider_id)
+        if isinstance(gateway, GoogleAuthenticatorGateway):
+            self._enrolled(gateway, username)
+            return self._app.code(username, self._now(), gateway.settings)
         token = f"{secrets.randbelow(10**6):06d}"
         self._memory.accept_token(provider_id, username, token)
         return token
+
+    def authenticator_code(self, username: str, steps_from_now: int = 0, *, scratch: bool = False) -> str:
+        gateways = [g for g in map(self._network.gateway, self._profile_provider_ids()) if g is not None]
+        gateway = next((g for g in gateways if isinstance(g, GoogleAuthenticatorGateway)), None)
+        if gateway is None:
+            raise AssertionError("the deployment offers no Google Authenticator provider")
+        self._enrolled(gateway, username)
+        if scratch:
+            return self._app.scratch_code(username)
+        return self._app.code_at(username, self._now(), gateway.settings, steps_from_now)
+
+    def _enrolled(self, gateway: GoogleAuthenticatorGateway, username: str) -> None:
+        """The user's account at CAS, made the first time the user's authenticator is needed."""
+        if not gateway.accounts(username):
+            gateway.save(self._app.enrol(username))
+
+    def _now(self) -> datetime:
+        return (self._clock or SystemClock()).now()
+
+    def _profile_provider_ids(self) -> list[str]:
+        return [] if self._cas is None else list(self._cas.profile.providers)
 
     def _duo_code(self, provider_id: str, username: str) -> str:
         """Play the browser at Duo's Universal Prompt: follow the authorization URL, keep the duo_code."""

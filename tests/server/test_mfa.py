@@ -3,12 +3,15 @@ unavailable and denied views, device registration, and the client address from a
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from cas_mfa_ref.providers.gauth import GauthAccount
+from cas_mfa_ref.providers.totp import code_at, new_secret
 from steps.deployment import module
-from tests.server.conftest import SERVICE, TIMEOUT, Cas, form, parse, ticket_of, with_provider
+from tests.server.conftest import SERVICE, TIMEOUT, Cas, form, parse, plain, ticket_of, with_provider
 
 TRUST = "cas.authn.mfa.yubikey.trusted-device-enabled"
 
@@ -167,3 +170,44 @@ def test_client_address_from_the_configured_header(cas: Cas) -> None:
     assert ticket_of(bypassed).startswith("ST-")
     challenged = cas.login(cas.browser(), headers={"X-Forwarded-For": "192.0.2.7"})
     assert form(challenged, "yubiKeyForm")
+
+
+GAUTH = "/actuator/gauthCredentialRepository"
+
+
+def test_google_authenticator_account_imported_then_its_code_accepted_once(cas: Cas) -> None:
+    cas.deploy(with_provider("Google Authenticator"))
+    secret = new_secret()
+    account = GauthAccount(42, "casuser", secret, [12345678], name="phone").to_json()
+    assert requests.post(f"{cas.url}{GAUTH}/import", json=account, timeout=TIMEOUT).status_code == 201
+    listed = requests.get(f"{cas.url}{GAUTH}/casuser", timeout=TIMEOUT).json()
+    assert [(a["id"], a["secretKey"], a["scratchCodes"]) for a in listed] == [
+        (42, secret, ["java.util.ArrayList", [12345678]])
+    ]
+    now = datetime.fromisoformat(
+        requests.get(f"{cas.url}/actuator/conformanceClock", timeout=TIMEOUT)
+        .json()["now"]
+        .replace("Z", "+00:00")
+    )
+    code = code_at(secret, now)
+    browser = cas.browser()
+    page = cas.login(browser)
+    assert form(page, "fm1").fields.keys() >= {"token", "accountId", "execution"}
+    assert ticket_of(cas.submit(browser, page, "fm1", token=code, accountId="42")).startswith("ST-")
+    second = cas.browser()
+    refused = cas.submit(second, cas.login(second), "fm1", token=code, accountId="42")
+    assert refused.status_code == 401 and "token" in form(refused, "fm1").fields  # the code was used
+    scratch = cas.browser()
+    assert ticket_of(cas.submit(scratch, cas.login(scratch), "fm1", token="12345678")).startswith("ST-")
+
+
+def test_google_authenticator_repository_refuses_a_bad_account_and_deletes(cas: Cas) -> None:
+    cas.deploy(with_provider("Google Authenticator"))
+    bad = requests.post(f"{cas.url}{GAUTH}/import", json={"username": "casuser"}, timeout=TIMEOUT)
+    assert bad.status_code == 400 and bad.json()["message"] == "secretKey: required (the Base32 secret)"
+    good = GauthAccount(1, "casuser", new_secret()).to_json()
+    assert requests.post(f"{cas.url}{GAUTH}/import", json=good, timeout=TIMEOUT).status_code == 201
+    assert requests.delete(f"{cas.url}{GAUTH}/casuser", timeout=TIMEOUT).status_code == 200
+    assert requests.get(f"{cas.url}{GAUTH}", timeout=TIMEOUT).json() == []
+    cas.deploy(plain())
+    assert requests.get(f"{cas.url}{GAUTH}", timeout=TIMEOUT).status_code == 404
