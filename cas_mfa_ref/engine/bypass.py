@@ -101,19 +101,25 @@ def is_bypassed(authentication: Authentication, provider: Provider) -> bool:
 def principal_attribute(context: BypassContext) -> BypassVerdict:
     rules = context.provider.bypass
     assert rules.principal_attribute_name is not None
-    name = "principal attribute"
+    return _principal_rule(
+        context, "principal attribute", rules.principal_attribute_name, rules.principal_attribute_value
+    )
+
+
+def _principal_rule(
+    context: BypassContext, evaluator: str, name_pattern: str, value_patterns: str | None
+) -> BypassVerdict:
+    """Bypass when a principal attribute matches by name (and value, when one is given)."""
     hit = _attribute_match(
         context.provider.semantics,
         context.authentication.principal_attributes,
-        rules.principal_attribute_name,
-        rules.principal_attribute_value,
+        name_pattern,
+        value_patterns,
         match_if_no_value=True,
     )
     if hit:
-        return BypassVerdict(True, name, f"principal {hit}")
-    return BypassVerdict(
-        False, name, _no_match("principal", rules.principal_attribute_name, rules.principal_attribute_value)
-    )
+        return BypassVerdict(True, evaluator, f"principal {hit}")
+    return BypassVerdict(False, evaluator, _no_match("principal", name_pattern, value_patterns))
 
 
 def registered_service(context: BypassContext) -> BypassVerdict:
@@ -148,21 +154,8 @@ def registered_service_principal_attribute(context: BypassContext) -> BypassVerd
             "CAS 6.3 and earlier read bypassPrincipalAttributeName/Value only when bypassEnabled is set",
         )
     if semantics != "7":
-        hit = _attribute_match(
-            semantics,
-            context.authentication.principal_attributes,
-            policy.bypass_principal_attribute_name,
-            policy.bypass_principal_attribute_value,
-            match_if_no_value=True,
-        )
-        if hit:
-            return BypassVerdict(True, name, f"principal {hit}")
-        return BypassVerdict(
-            False,
-            name,
-            _no_match(
-                "principal", policy.bypass_principal_attribute_name, policy.bypass_principal_attribute_value
-            ),
+        return _principal_rule(
+            context, name, policy.bypass_principal_attribute_name, policy.bypass_principal_attribute_value
         )
     attributes = context.authentication.principal_attributes
     keys = [k for k in attributes if find(policy.bypass_principal_attribute_name, k)]

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import select
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -14,34 +11,13 @@ import pytest
 import yubico_client
 
 from mocks.client import ControlClient, ControlRequestFailed
-
-READY_TIMEOUT = 30
-
-
-def ready_line(process: subprocess.Popen[str]) -> dict[str, Any]:
-    """The first line the server prints, waited for at most READY_TIMEOUT seconds."""
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], READY_TIMEOUT)
-    assert ready, f"no ready line within {READY_TIMEOUT} s"
-    line = process.stdout.readline()
-    assert line, f"the server exited without a ready line (code {process.poll()})"
-    result: dict[str, Any] = json.loads(line)
-    return result
+from tests.mocks.serving import refused, serving
 
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[dict[str, Any]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mocks.cli", "serve"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        yield ready_line(process)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serving() as ready:
+        yield ready
 
 
 @pytest.fixture
@@ -154,23 +130,13 @@ def test_a_body_that_is_not_json_is_a_400(served: dict[str, Any]) -> None:
 
 
 def test_bad_ports_are_refused_before_starting() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mocks.cli", "serve", "--duo", "70000"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    done = refused("--duo", "70000")
     assert done.returncode == 2
     assert "70000 is not a port number" in done.stderr
 
 
 def test_yubikey_over_https_on_request() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mocks.cli", "serve", "--yubikey-https"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        ready = ready_line(process)
+    with serving("--yubikey-https") as ready:
         url = ready["yubikey"]["validation_url"]
         assert url.startswith("https://")
         context = __import__("ssl").create_default_context(cafile=ready["duo"]["ca_pem"])
@@ -178,9 +144,6 @@ def test_yubikey_over_https_on_request() -> None:
             url.replace("127.0.0.1", "localhost"), timeout=5, context=context
         ) as answer:
             assert b"status=MISSING_PARAMETER" in answer.read()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_bad_content_length_is_a_400(served: dict[str, Any]) -> None:

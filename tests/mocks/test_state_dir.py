@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,24 +17,9 @@ from duo_universal import Client
 
 from mocks.client import ControlClient
 from mocks.credentials import Credentials
-from tests.mocks.test_control_api import ready_line
+from tests.mocks.serving import refused, serving
 
 REDIRECT = "https://cas.example.org/cas/login"
-
-
-@contextmanager
-def serving(*options: str) -> Iterator[dict[str, Any]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mocks.cli", "serve", *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        yield ready_line(process)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def credentials_of(ready: dict[str, Any]) -> tuple[object, ...]:
@@ -89,19 +70,9 @@ def test_a_restart_keeps_the_credentials_and_the_ca_the_clients_were_given(tmp_p
 
 
 def test_a_relative_state_dir_gives_absolute_paths(tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mocks.cli", "serve", "--state-dir", "state"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-    )
-    try:
-        assert ready_line(process)["duo"]["ca_pem"] == str(tmp_path.resolve() / "state" / "tls" / "ca.pem")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    root = str(Path(__file__).resolve().parents[2])
+    with serving("--state-dir", "state", cwd=tmp_path, env={**os.environ, "PYTHONPATH": root}) as ready:
+        assert ready["duo"]["ca_pem"] == str(tmp_path.resolve() / "state" / "tls" / "ca.pem")
 
 
 def test_without_a_state_dir_every_start_is_new() -> None:
@@ -162,13 +133,7 @@ def _with(section: str, name: str, value: object) -> str:
 )
 def test_a_bad_credentials_file_is_named_with_its_field(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "credentials.json").write_text(text)
-    done = subprocess.run(
-        [sys.executable, "-m", "mocks.cli", "serve", "--state-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    done = refused("--state-dir", str(tmp_path))
     assert done.returncode == 2, done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("cas-mfa-mocks: error: ") and message in line, line
@@ -189,13 +154,7 @@ def test_a_damaged_kept_ca_is_refused_naming_the_file(tmp_path: Path, damage: st
         ca_key.write_bytes((other / "tls" / "ca-key.pem").read_bytes())
     else:
         (tmp_path / "tls" / "ca.pem").write_text("hello")
-    done = subprocess.run(
-        [sys.executable, "-m", "mocks.cli", "serve", "--state-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    done = refused("--state-dir", str(tmp_path))
     assert done.returncode == 2, done.stderr
     expected = {
         "missing key": "ca-key.pem: missing",
