@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import tempfile
@@ -63,22 +64,44 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _cache_step_lookup() -> None:
-    """pytest-bdd looks every step up among all fixtures, for every scenario: most of the suite's cost.
+    """pytest-bdd looks every step up among all fixtures, for every scenario: a large part of its cost.
 
     Which definitions can parse a step depends only on the step's text and type and on the fixtures
-    visible from the test's module, so the answer is kept per (module, type, text).
+    visible from the test's module, so the answer is kept per (module, type, text). The step
+    definitions visible from a module are listed once, in pytest-bdd's order, and each new text is
+    matched against them as ``find_fixturedefs_for_step`` does, without asking pytest again which of
+    all the fixtures the module sees (hundreds of texts, each a walk over every fixture name).
     """
     # pytest_bdd.scenario the module (the package exports a function of the same name).
     pytest_bdd_scenario: Any = importlib.import_module("pytest_bdd.scenario")
     original = pytest_bdd_scenario.find_fixturedefs_for_step
     if getattr(original, "cached", False):
         return
+    registry = pytest_bdd_scenario.step_function_context_registry
+    definitions: dict[tuple[int, str], list[tuple[Any, Any]]] = {}
     cache: dict[tuple[int, str, str, str], list[Any]] = {}
 
+    def visible(fixturemanager: Any, node: pytest.Item, module: str) -> list[tuple[Any, Any]]:
+        """The step definitions ``node``'s module sees, with their contexts, as pytest-bdd walks them."""
+        key = (id(fixturemanager), module)
+        if key not in definitions:
+            definitions[key] = [
+                (fixturedef, context)
+                for name in pytest_bdd_scenario.get_fixture_names(fixturemanager=fixturemanager)
+                for fixturedef in pytest_bdd_scenario.getfixturedefs(fixturemanager, name, node) or []
+                if (context := registry.get(fixturedef.func)) is not None
+            ]
+        return definitions[key]
+
     def find(step: Any, fixturemanager: Any, node: pytest.Item) -> list[Any]:
-        key = (id(fixturemanager), node.nodeid.split("::", 1)[0], str(step.type), step.name)
+        module = node.nodeid.split("::", 1)[0]
+        key = (id(fixturemanager), module, str(step.type), step.name)
         if key not in cache:
-            cache[key] = list(original(step=step, fixturemanager=fixturemanager, node=node))
+            cache[key] = [
+                fixturedef
+                for fixturedef, context in visible(fixturemanager, node, module)
+                if context.type in (None, step.type) and context.parser.is_matching(step.name)
+            ]
         return cache[key]
 
     find.cached = True  # type: ignore[attr-defined]
@@ -90,6 +113,12 @@ def pytest_configure(config: pytest.Config) -> None:
     _check_target_options(config)
     for requirement, statement in requirements().items():
         config.addinivalue_line("markers", f"{requirement}: {statement}")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # What exists by now (modules, step definitions, the collected scenarios) lives the whole session;
+    # frozen, it is no longer walked again by each full garbage collection the scenarios set off.
+    gc.freeze()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -267,6 +296,11 @@ def world(request: pytest.FixtureRequest, _scratch: Path, fake: Faker) -> Iterat
         yield request.node.stash[WORLD_KEY]
     finally:
         target.close()
+        # Only the call's report reads it (made before teardown). Left on the item, every scenario's
+        # target (profile, engine, HTTP sessions) would live to the end of the session, and each full
+        # garbage collection, the interpreter's last included, would walk them all.
+        if WORLD_KEY in request.node.stash:
+            del request.node.stash[WORLD_KEY]
 
 
 @pytest.hookimpl(hookwrapper=True)

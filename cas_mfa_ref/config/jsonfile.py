@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +27,27 @@ def read_json(path: Path) -> Any:
         ) from None
 
 
+# Where a comment or a string may start; inside a string, where it may end or escape a character.
+_OUTSIDE_STRING = re.compile(r'["#/]')
+_INSIDE_STRING = re.compile(r'["\\]')
+
+
 def strip_comments(text: str) -> str:
     """Blank out ``//``, ``#`` and ``/* */`` comments outside strings, keeping lines and columns."""
     out = list(text)
     index = 0
-    in_string = False
-    while index < len(text):
+    # jumps from one character that matters to the next: a service file is mostly plain text
+    while (found := _OUTSIDE_STRING.search(text, index)) is not None:
+        index = found.start()
         char = text[index]
-        if in_string:
-            if char == "\\":
-                index += 2
-                continue
-            if char == '"':
-                in_string = False
-            index += 1
-            continue
         if char == '"':
-            in_string = True
             index += 1
+            while (inside := _INSIDE_STRING.search(text, index)) is not None:
+                index = inside.end() + (1 if inside.group() == "\\" else 0)
+                if inside.group() == '"':
+                    break
+            else:
+                break  # unterminated: the rest is the string's
             continue
         if char == "#" or text.startswith("//", index):
             end = text.find("\n", index)

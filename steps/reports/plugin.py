@@ -67,9 +67,14 @@ class ReportCollector:
         result = outcome(self.reports.pop(report.nodeid), deviation.reason if deviation else None)
         ids = requirement_ids(item)
         report.user_properties.extend(self._properties(ids, result))
+        # This is the log's one reader: let go of it here, or every scenario's results (engine traces
+        # and all) would live to the end of the session, walked by each full garbage collection.
+        log = item.stash.get(CALLS_KEY, [])
+        if CALLS_KEY in item.stash:
+            del item.stash[CALLS_KEY]
         info = scenario_of(item)
         if info is not None and self.wanted:
-            calls = observations(item.stash.get(CALLS_KEY, []))
+            calls = observations(log)
             self.results.append(ScenarioResult(report.nodeid, info, ids, result, calls))
 
     @staticmethod
