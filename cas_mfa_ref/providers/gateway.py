@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from cas_mfa_ref.model import Provider, RegisteredService
 
@@ -18,6 +18,9 @@ class ProviderGateway(Protocol):
         """Whether the provider accepts this token from this principal; never raises."""
 
 
+G = TypeVar("G")
+
+
 class NetworkProviders:
     """Availability and token checks routed to each provider's gateway; providers without one are
     available and accept nothing (Simple and WebAuthn are always available in CAS)."""
@@ -27,6 +30,10 @@ class NetworkProviders:
 
     def gateway(self, provider_id: str) -> ProviderGateway | None:
         return self._gateways.get(provider_id.lower())
+
+    def first(self, kind: type[G]) -> G | None:
+        """The first gateway of this type (the profile's Google Authenticator provider, say)."""
+        return next((g for g in self._gateways.values() if isinstance(g, kind)), None)
 
     def is_available(self, provider: Provider, service: RegisteredService | None) -> bool:
         gateway = self.gateway(provider.id)

@@ -98,11 +98,7 @@ class Runtime:
 
     def gauth(self) -> GoogleAuthenticatorGateway | None:
         """The Google Authenticator provider's accounts and token check, if one is configured."""
-        for provider in self.profile.providers.values():
-            gateway = self.providers.gateway(provider.id)
-            if isinstance(gateway, GoogleAuthenticatorGateway):
-                return gateway
-        return None
+        return self.providers.first(GoogleAuthenticatorGateway)
 
     def http_request(self, request: Request, base: Mapping[str, Sequence[str]] | None = None) -> HttpRequest:
         """What CAS's triggers and bypass rules read of a request: every parameter (those of the visit

@@ -97,6 +97,7 @@ class HttpTarget:
         self._duo_users: set[str] = set()
         self._authenticator = AuthenticatorApp()
         self._gauth_accounts: dict[str, int] = {}  # username -> the id of the account imported
+        self._gauth_settings = GauthSettings()  # the deployment's cas.authn.mfa.gauth.core.*
         self._user: str | None = None  # whose login is under way
         if self._control is not None:
             self._control.reset()
@@ -136,6 +137,13 @@ class HttpTarget:
             module("Google Authenticator")
         ):
             return
+        self._gauth_settings = GauthSettings.from_settings(
+            {
+                k[len(GAUTH_PREFIX) :]: v
+                for k, v in deployment.properties.items()
+                if k.startswith(GAUTH_PREFIX)
+            }
+        )
         users = deployment.users if self._file.mode != "plain" else {**self._file.users, **deployment.users}
         for number, username in enumerate(sorted(users), start=1):
             account = self._authenticator.enrol(username)
@@ -221,26 +229,23 @@ class HttpTarget:
         return DUO_TOKEN
 
     def _gauth_code(self, username: str) -> str:
-        return self._authenticator.code(username, self._cas_now(), self._gauth_settings(username))
+        self._need_gauth_account(username)
+        return self._authenticator.code(username, self._cas_now(), self._gauth_settings)
 
     def authenticator_code(self, username: str, steps_from_now: int = 0, *, scratch: bool = False) -> str:
-        settings = self._gauth_settings(username)
+        self._need_gauth_account(username)
         if scratch:
             return self._authenticator.scratch_code(username)
-        return self._authenticator.code_at(username, self._cas_now(), settings, steps_from_now)
+        return self._authenticator.code_at(username, self._cas_now(), self._gauth_settings, steps_from_now)
 
-    def _gauth_settings(self, username: str) -> GauthSettings:
-        """The deployment's code settings, once the user is known to have an account at CAS."""
+    def _need_gauth_account(self, username: str) -> None:
+        """The user has an account at CAS (imported at deploy), or the scenario is not applicable."""
         if GAUTH_ACCOUNTS not in self.capabilities:
             self._not_applicable(
                 GAUTH_ACCOUNTS, "the deployment declares no gauthCredentialRepository endpoint"
             )
         if self._authenticator.secret(username) is None:
             raise AssertionError(f"{username} has no Google Authenticator account: the user was not deployed")
-        properties = self._deployment.properties if self._deployment is not None else {}
-        return GauthSettings.from_settings(
-            {k[len(GAUTH_PREFIX) :]: v for k, v in properties.items() if k.startswith(GAUTH_PREFIX)}
-        )
 
     def _cas_now(self) -> datetime:
         """The time at CAS: its conformance clock once the scenario set it, this machine's otherwise."""

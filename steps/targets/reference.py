@@ -199,8 +199,7 @@ class ReferenceTarget:
         return token
 
     def authenticator_code(self, username: str, steps_from_now: int = 0, *, scratch: bool = False) -> str:
-        gateways = [g for g in map(self._network.gateway, self._profile_provider_ids()) if g is not None]
-        gateway = next((g for g in gateways if isinstance(g, GoogleAuthenticatorGateway)), None)
+        gateway = self._network.first(GoogleAuthenticatorGateway)
         if gateway is None:
             raise AssertionError("the deployment offers no Google Authenticator provider")
         self._enrolled(gateway, username)
@@ -215,9 +214,6 @@ class ReferenceTarget:
 
     def _now(self) -> datetime:
         return (self._clock or SystemClock()).now()
-
-    def _profile_provider_ids(self) -> list[str]:
-        return [] if self._cas is None else list(self._cas.profile.providers)
 
     def _duo_code(self, provider_id: str, username: str) -> str:
         """Play the browser at Duo's Universal Prompt: follow the authorization URL, keep the duo_code."""
