@@ -36,8 +36,18 @@ class ControlClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                 return json.loads(answer.read() or b"null")
         except urllib.error.HTTPError as error:
-            payload = json.loads(error.read() or b"{}")
-            raise ControlRequestFailed(error.code, payload.get("error", f"HTTP {error.code}")) from None
+            try:
+                payload = json.loads(error.read() or b"{}")
+            except ValueError:
+                payload = {}
+            message = payload.get("error") if isinstance(payload, dict) else None
+            raise ControlRequestFailed(error.code, message or f"HTTP {error.code}") from None
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            # No answer, or not the control API: status 0, and the reason in words rather than a traceback.
+            reason = getattr(error, "reason", None) or error
+            raise ControlRequestFailed(
+                0, f"{method} {self.url}{path}: no answer from the mocks' control API ({reason})"
+            ) from None
 
     def health(self) -> dict[str, Any]:
         result: dict[str, Any] = self.call("GET", "/health")

@@ -148,7 +148,7 @@ def _skip_reason(report: pytest.TestReport) -> str:
 def export_command(args: argparse.Namespace) -> int:
     """Run the scenarios on the export target (``cas-mfa-ref profile export``)."""
     root = Path(__file__).resolve().parent.parent
-    features = root / "steps" / "test_features.py"
+    features = root / "steps" / "features"
     if not features.exists():
         print(f"cas-mfa-ref: error: no scenarios at {features}: run from a checkout", file=sys.stderr)
         return 2

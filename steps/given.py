@@ -10,6 +10,8 @@ from typing import Any
 from pytest_bdd import given, parsers, when
 
 from steps.deployment import module
+from steps.roles import MFA_APP, OTHER_MFA_APP, OTHER_PLAIN_APP, PLAIN_APP, pick_application, pick_user
+from steps.targets.deploymap import MapUser
 from steps.world import DEFAULT_PASSWORD, World
 
 
@@ -331,3 +333,41 @@ def geolocation_hook(world: World, docstring: str) -> None:
 def session_attribute(world: World, name: str, value: str) -> None:
     """An attribute of the servlet session CAS's HTTP trigger reads (only a target that can set one)."""
     world.target.set_session_attribute(name, value)
+
+
+# -- roles: the deployment as it is (portable scenarios) ------------------------------------------------
+
+
+def _plays(world: World, user: MapUser) -> None:
+    world.user = user.name
+    if world.deployment.users.get(user.name) != user.password:
+        world.deployment.users[user.name] = user.password  # the login's password, as the map gives it
+
+
+@given(parsers.re(r"a user of the deployment$"))
+def a_user_of_the_deployment(world: World) -> None:
+    _plays(world, pick_user(world.roles(), world.target.name, enrolled=False))
+
+
+@given(parsers.re(r"a user enrolled in a second factor$"))
+def a_user_enrolled_in_a_second_factor(world: World) -> None:
+    _plays(world, pick_user(world.roles(), world.target.name, enrolled=True))
+
+
+_APPLICATION_ROLES = {
+    "an application without MFA": PLAIN_APP,
+    "another application without MFA": OTHER_PLAIN_APP,
+    "an application that requires that factor": MFA_APP,
+    "another application that requires that factor at the same level": OTHER_MFA_APP,
+}
+
+
+@given(parsers.re(r"(?P<role>an application without MFA|another application without MFA)$"))
+@given(
+    parsers.re(
+        r"(?P<role>an application that requires that factor"
+        r"|another application that requires that factor at the same level)$"
+    )
+)
+def an_application_in_a_role(world: World, role: str) -> None:
+    pick_application(world.roles(), world.target.name, _APPLICATION_ROLES[role])

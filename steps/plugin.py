@@ -14,34 +14,45 @@ from typing import Any
 import pytest
 from faker import Faker
 
-from mocks.suite import MockSuite
 from steps.reports.observations import recording
 from steps.requirements import requirements
-from steps.targets import TARGETS
-from steps.targets.base import CAPABILITIES, Target
-from steps.targets.export import ExportTarget
-from steps.targets.refhttp import REF_HTTP_CAPABILITIES, LaunchError, RefHttp, start_ref_http
-from steps.targets.targetfile import TargetFile, TargetFileError, load_target_file
+from steps.targets.base import CAPABILITIES
+from steps.targets.preflight import preflight
+from steps.targets.refhttp import LaunchError, start_ref_http
+from steps.targets.registry import (
+    REF_HTTP_KEY,
+    TARGET_FILE_KEY,
+    TARGET_KINDS,
+    kind_of,
+    session_target_file,
+)
+from steps.targets.targetfile import TargetFile
 from steps.world import World
 
 DEFAULT_FAKER_SEED = 4169
 CAPABILITY_TAG = "needs:"
 SEED_KEY = pytest.StashKey[int]()
 WORLD_KEY = pytest.StashKey[World]()
-TARGET_FILE_KEY = pytest.StashKey[TargetFile]()
-HTTP_TARGETS = ("http", "ref-http")  # the HTTP target, on a target file or on the reference's processes
-EXPORT_TARGET = "export"  # writes each scenario's profile instead of running it (cas-mfa-ref profile export)
+HTTP_TARGETS = tuple(name for name, kind in TARGET_KINDS.items() if kind.over_http)
 VERSION_TAG = "cas:"
+PREFLIGHT_FAILED = 4  # the exit status of a run whose target is not what its target file says
+NONE_APPLICABLE = 5  # pytest's "no tests ran": no scenario was applicable to the target
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("cas-mfa-conformance")
     group.addoption(
         "--target",
-        choices=sorted({*TARGETS, *HTTP_TARGETS, EXPORT_TARGET}),
+        choices=sorted(TARGET_KINDS),
         default="ref",
-        help="where the scenarios run: ref (the in-process reference, default); http (a CAS over HTTP, "
-        "with --target-config); ref-http (the reference server and the mocks as processes, over HTTP)",
+        help="where the scenarios run: "
+        + "; ".join(f"{name} ({kind.help})" for name, kind in TARGET_KINDS.items()),
+    )
+    group.addoption(
+        "--allow-none-applicable",
+        action="store_true",
+        default=False,
+        help="let a run in which no scenario was applicable to the target exit 0 (it exits 5 otherwise)",
     )
     group.addoption(
         "--cas-url",
@@ -159,8 +170,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     target = config.getoption("--target")
     capabilities = target_capabilities(config)
     for item in items:
-        for mark in item.iter_markers("capability"):
-            capability = mark.args[0]
+        # Sorted: pytest-bdd keeps tags in a set, and the first skip names the capability in every report.
+        for capability in sorted({mark.args[0] for mark in item.iter_markers("capability")}):
             if capability not in capabilities:
                 item.add_marker(
                     pytest.mark.skip(
@@ -202,42 +213,13 @@ def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def _check_target_options(config: pytest.Config) -> None:
-    """--cas-url and --target-config belong to --target http; a bad target file is one line naming it."""
-    target = config.getoption("--target", default="ref")
-    cas_url = config.getoption("--cas-url", default=None)
-    target_config = config.getoption("--target-config", default=None)
-    if target != "http":
-        given = [
-            name for name, value in (("--cas-url", cas_url), ("--target-config", target_config)) if value
-        ]
-        if given:
-            why = "the session writes its own target file" if target == "ref-http" else "it runs in process"
-            raise pytest.UsageError(
-                f"{' and '.join(given)} apply to --target http, not --target {target} ({why})"
-            )
-        return
-    if not target_config:
-        raise pytest.UsageError(
-            "--target http needs --target-config FILE: the target file describing the deployment "
-            "(docs/target-file.md)"
-        )
-    try:
-        config.stash[TARGET_FILE_KEY] = load_target_file(Path(target_config), cas_url)
-    except TargetFileError as error:
-        raise pytest.UsageError(str(error)) from None
+    """Each target checks its own options; a bad target file is one line naming it."""
+    kind_of(config).check_options(config)
 
 
 def target_capabilities(config: pytest.Config) -> frozenset[str]:
     """What the chosen target can do: the reference's, ref-http's, or what the target file declares."""
-    target = config.getoption("--target")
-    if target == "ref-http":
-        return REF_HTTP_CAPABILITIES
-    if target == "http":
-        return config.stash[TARGET_FILE_KEY].capabilities
-    if target == EXPORT_TARGET:
-        return ExportTarget.capabilities
-    capabilities: frozenset[str] = TARGETS[target].capabilities  # type: ignore[attr-defined]
-    return capabilities
+    return kind_of(config).capabilities(config)
 
 
 @pytest.fixture(scope="session")
@@ -246,8 +228,9 @@ def _http_target_file(
 ) -> Iterator[TargetFile]:
     """The target file of an HTTP run: the user's (--target http), or one written for the reference server
     and the mocks started here as processes (--target ref-http), stopped at the end of the session."""
-    if request.config.getoption("--target") == "http":
-        yield request.config.stash[TARGET_FILE_KEY]
+    declared = request.config.stash.get(TARGET_FILE_KEY, None)
+    if declared is not None:
+        yield declared
         return
     try:
         started = start_ref_http(tmp_path_factory.mktemp("ref-http"))
@@ -260,36 +243,28 @@ def _http_target_file(
         started.stop()
 
 
-REF_HTTP_KEY = pytest.StashKey[RefHttp]()
-
-
-def _build_target(request: pytest.FixtureRequest, workdir: Path) -> Target:
-    """Each kind of target from what it needs: the reference from the in-process mocks, the HTTP target
-    from its target file (its mocks are reached over their control API)."""
-    name = request.config.getoption("--target")
-    if name in HTTP_TARGETS:
-        target_file: TargetFile = request.getfixturevalue("_http_target_file")
-        started = request.config.stash.get(REF_HTTP_KEY, None)
-        if started is not None:
-            try:
-                started.check()
-            except LaunchError as error:
-                pytest.exit(f"--target ref-http: {error}", returncode=pytest.ExitCode.INTERNAL_ERROR)
-        from steps.targets.http import HttpTarget  # the HTML parser loads only for HTTP runs
-
-        return HttpTarget(target_file, workdir, name)
-    if name == EXPORT_TARGET:
-        exporter: ExportTarget = request.getfixturevalue("export_target")
-        return exporter
-    mocks: MockSuite = request.getfixturevalue("mocks")
-    return TARGETS[name](workdir, mocks)
+def run_description(config: pytest.Config) -> dict[str, str | None]:
+    """What the run was pointed at, for every report: the target, the CAS URL wherever it came from (the
+    command line, the target file, or the reference server started here) and the target file's digest."""
+    described: dict[str, str | None] = {
+        "target": config.getoption("--target", None),
+        "cas_url": None,
+        "target_file": None,
+        "target_file_sha256": None,
+    }
+    target_file = session_target_file(config)
+    if target_file is not None:
+        described["cas_url"] = target_file.cas_url
+        described["target_file"] = str(target_file.path)
+        described["target_file_sha256"] = target_file.sha256
+    return described
 
 
 @pytest.fixture
 def world(request: pytest.FixtureRequest, _scratch: Path, fake: Faker) -> Iterator[World]:
     # One scratch folder per scenario, under a session folder: cheaper than tmp_path for hundreds of them.
     workdir = Path(tempfile.mkdtemp(dir=_scratch))
-    target = _build_target(request, workdir)
+    target = kind_of(request.config).build(request, workdir)
     try:
         # Each target call and what it returned, for the conformance record (steps.reports).
         request.node.stash[WORLD_KEY] = World(recording(request.node, target), fake)
@@ -315,3 +290,60 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         world = item.stash.get(WORLD_KEY, None)
         if world is not None and world.login is not None:
             report.sections.append((f"what the {world.target.name} target decided", world.explain_failure()))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    """Before the first scenario of a run against a target file: the preflight (exit 4 on a problem)."""
+    config = session.config
+    if config.option.collectonly or not session.items:
+        return
+    target_file = config.stash.get(TARGET_FILE_KEY, None)
+    if target_file is None:
+        return
+    problems = preflight(target_file)
+    if problems:
+        lines = "\n".join(f"  {target_file.path}: {problem}" for problem in problems)
+        pytest.exit(f"preflight failed, no scenario was run:\n{lines}", returncode=PREFLIGHT_FAILED)
+
+
+class _Applicability:
+    """Counts what the scenarios came to, so that a run in which none applied does not pass as green."""
+
+    def __init__(self) -> None:
+        self.ran = 0  # passed, failed or a known deviation
+        self.not_applicable: dict[str, int] = {}
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" and not report.skipped:
+            self.ran += 1
+        elif report.skipped and report.when in ("setup", "call"):
+            reason = str(report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr)
+            reason = reason.removeprefix("Skipped: ")
+            if reason.startswith("not applicable"):
+                self.not_applicable[reason] = self.not_applicable.get(reason, 0) + 1
+            else:
+                self.ran += 1  # skipped for another reason: not the target's doing
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if exitstatus != 0 or self.ran or not self.not_applicable:
+            return
+        if session.config.getoption("--allow-none-applicable"):
+            return
+        total = sum(self.not_applicable.values())
+        reason, count = max(self.not_applicable.items(), key=lambda item: item[1])
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        line = (
+            f"no scenario was applicable to target '{session.config.getoption('--target')}': {total} not "
+            f"applicable, {count} of them {reason}; describe the deployment in the target file "
+            "(docs/target-file.md), or pass --allow-none-applicable"
+        )
+        if reporter is not None:
+            reporter.write_line(line, red=True)
+        session.exitstatus = NONE_APPLICABLE
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.pluginmanager.register(_Applicability(), "cas-mfa-applicability")

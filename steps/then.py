@@ -8,6 +8,7 @@ from pytest_bdd import parsers, then
 
 from steps.deployment import module
 from steps.given import _values
+from steps.roles import not_applicable
 from steps.targets.base import (
     VIEW_GATEWAY,
     VIEW_LOGIN_FORM,
@@ -80,6 +81,9 @@ def back_without_ticket(world: World) -> None:
 @then(parsers.re(r"CAS asks for the (?P<name>.+?) factor$"))
 def asks_for_factor(world: World, name: str) -> None:
     login = _login(world)
+    if name == "second":  # a portable scenario: the prompt of whatever factor the map names
+        assert login.view == VIEW_PROVIDER_FORM, f"expected a second-factor prompt, saw {login}"
+        return
     expected = module(name).provider_id
     assert login.view == VIEW_PROVIDER_FORM, f"expected the {name} form, saw {login}"
     assert login.provider == expected, f"expected the {expected} form, saw the {login.provider} form"
@@ -107,11 +111,11 @@ def refuses_application(world: World) -> None:
     )
 
 
-@then(parsers.re(r"ticket validation succeeds(?: for (?P<user>\w+))?$"))
+@then(parsers.re(r"ticket validation succeeds(?: for (?P<user>the user|\w+))?$"))
 def validation_succeeds(world: World, user: str | None) -> None:
     validation = _validation(world)
     assert validation.success, f"ticket validation failed with {validation.code}"
-    expected = user or world.user
+    expected = world.user if user in (None, "the user") else user
     assert validation.user == expected, f"validation names {validation.user}, expected {expected}"
 
 
@@ -274,3 +278,35 @@ def lists_devices(world: World, user: str, names: str) -> None:
     listed = sorted(world.target.trusted_devices(world.user if user == "the user" else user))
     expected = sorted(n.strip() for n in names.split(",") if n.strip())
     assert listed == expected, f"trusted devices are {listed}, expected {expected}"
+
+
+def _second_factor_context(world: World) -> tuple[list[str], set[str]]:
+    """The map's context attributes and the values that say the user's second factor was passed."""
+    cast = world.roles()
+    if cast.factor is None:
+        raise AssertionError("no user enrolled in a second factor was named in a Given step")
+    if not cast.map.context_attributes or not cast.factor.context:
+        not_applicable(
+            world.target.name,
+            "the attribute that carries the MFA context",
+            f"{cast.source} names no context attribute or no context value for {cast.factor.name}",
+        )
+    return list(cast.map.context_attributes), set(cast.factor.context)
+
+
+@then(parsers.re(r"the ticket releases the context of the second factor$"))
+def releases_second_factor_context(world: World) -> None:
+    released = _released(world)
+    names, values = _second_factor_context(world)
+    shown = {name: released.get(name) for name in names}
+    assert any(values & {str(v) for v in released.get(name, [])} for name in names), (
+        f"expected {' or '.join(names)} to say {sorted(values)}; released {shown}"
+    )
+
+
+@then(parsers.re(r"the ticket releases no context of the second factor$"))
+def releases_no_second_factor_context(world: World) -> None:
+    released = _released(world)
+    names, values = _second_factor_context(world)
+    said = {name: released[name] for name in names if values & {str(v) for v in released.get(name, [])}}
+    assert not said, f"the ticket says the second factor was passed: {said}"

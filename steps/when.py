@@ -5,11 +5,15 @@ from __future__ import annotations
 from pytest_bdd import parsers, when
 
 from steps.deployment import module
+from steps.roles import ROLE_PATTERN, not_applicable, totp_code
 from steps.targets.base import VIEW_TICKET, LoginAttempt
 from steps.world import World
 
+# A service as a step names it: a URL, or an application by its role (steps.roles).
+SERVICE = rf"(?:{ROLE_PATTERN}|\S+)"
+SECOND_FACTOR = "second factor"
 _LOGIN = (
-    r"(?P<user>the user|\w+) logs in to (?P<url>\S+)"
+    rf"(?P<user>the user|\w+) logs in to (?P<url>{SERVICE})"
     r"(?: with the request (?P<kind>parameter|header) (?P<name>[\w-]+)=(?P<value>\S*))?"
     r"(?: from (?P<address>[\d.:a-fA-F]+))?"
     r"(?: using the browser \"(?P<agent>[^\"]+)\")?$"
@@ -28,6 +32,7 @@ def logs_in(
     agent: str | None,
 ) -> None:
     world.ensure_deployed()
+    url = world.service_url(url)
     username = world.user if user == "the user" else user
     params = {k: list(v) for k, v in world.request_params.items()}
     if kind == "parameter" and name:
@@ -38,9 +43,10 @@ def logs_in(
     world.login = world.target.login(attempt)
 
 
-@when(parsers.re(r"(?P<user>the user|\w+) logs in to (?P<url>\S+) with a wrong password$"))
+@when(parsers.re(rf"(?P<user>the user|\w+) logs in to (?P<url>{SERVICE}) with a wrong password$"))
 def logs_in_wrong_password(world: World, user: str, url: str) -> None:
     world.ensure_deployed()
+    url = world.service_url(url)
     username = world.user if user == "the user" else user
     world.service = url
     world.login = world.target.login(LoginAttempt(username, world.password(username) + "-wrong", url))
@@ -48,7 +54,28 @@ def logs_in_wrong_password(world: World, user: str, url: str) -> None:
 
 @when(parsers.re(r"the user completes the (?P<name>.+?) challenge$"))
 def completes_challenge(world: World, name: str) -> None:
+    if name == SECOND_FACTOR:
+        types(world, second_factor_code(world))
+        return
     types(world, world.target.provision_token(module(name).provider_id, world.user))
+
+
+def second_factor_code(world: World) -> str:
+    """What the user of a portable scenario types for the factor the map enrols them in: a code from
+    their TOTP secret (pyotp), or a token the target obtains (a mock provider, an imported account)."""
+    cast = world.roles()
+    enrolment, factor = cast.enrolment, cast.factor
+    if enrolment is None or factor is None:
+        raise AssertionError("no user enrolled in a second factor was named in a Given step")
+    if enrolment.kind == "totp":
+        return totp_code(enrolment, factor.codes_once)
+    if enrolment.kind == "provider" and enrolment.provider:
+        return world.target.provision_token(enrolment.provider, world.user)
+    not_applicable(
+        world.target.name,
+        "a second factor the suite can pass",
+        f"the map says {world.user}'s {enrolment.factor} code cannot be produced; only its prompt is checked",
+    )
 
 
 @when(
@@ -88,14 +115,21 @@ def types(world: World, token: str) -> None:
 
 @when(parsers.re(r"the user enters a wrong (?P<name>.+?) token$"))
 def wrong_token(world: World, name: str) -> None:
+    if name == SECOND_FACTOR:
+        right = second_factor_code(world)
+        # A plausible code as long as the right one, never the right one, and the same in every run.
+        wrong = "0" * len(right) if right != "0" * len(right) else "1" * len(right)
+        world.login = world.target.submit_token(wrong)
+        return
     world.target.provision_token(module(name).provider_id, world.user)
     world.login = world.target.submit_token("000000-wrong")
 
 
 @when(
     parsers.re(
-        r"the application validates the ticket(?P<again> again)?(?: for (?P<other>\S+))?"
-        r"(?: asking for (?P<provider_id>mfa-[\w-]+))?(?P<renew> with renew=true)?$"
+        rf"the application validates the ticket(?P<again> again)?(?: for (?P<other>{SERVICE}))?"
+        r"(?: asking for (?P<provider_id>mfa-[\w-]+|the context of the second factor))?"
+        r"(?P<renew> with renew=true)?$"
     )
 )
 def validates(
@@ -103,18 +137,37 @@ def validates(
 ) -> None:
     login = world.login
     assert login is not None and login.view == VIEW_TICKET and login.ticket, f"no ticket to validate: {login}"
-    service = other or world.service
+    service = world.service_url(other) if other else world.service
     assert service is not None
-    params = {"authn_method": provider_id} if provider_id else {}
+    params = _context_request(world, provider_id) if provider_id else {}
     if renew:
         params["renew"] = "true"
     world.validation = world.target.validate(login.ticket, service, params or None)
 
 
+def _context_request(world: World, asked: str) -> dict[str, str]:
+    """CAS's ``authn_method`` for a provider id; for the portable wording, the map's parameter and the
+    value that names the user's factor."""
+    if asked.startswith("mfa-"):
+        return {"authn_method": asked}
+    cast = world.roles()
+    factor = cast.factor
+    if factor is None:
+        raise AssertionError("no user enrolled in a second factor was named in a Given step")
+    if cast.map.validation_parameter is None:
+        not_applicable(
+            world.target.name,
+            "a validation parameter that asks for an authentication context",
+            f"{cast.source} names none (context.validation-parameter)",
+        )
+    value = factor.context[0] if factor.context else factor.provider or factor.name
+    return {cast.map.validation_parameter: value}
+
+
 _VALIDATE_REQUEST = (
     r"the application asks CAS to validate "
-    r"(?:without a ticket for (?P<service>\S+)|the ticket (?P<ticket>\S+?)"
-    r"(?: without a service| for (?P<for_service>\S+)))$"
+    rf"(?:without a ticket for (?P<service>{SERVICE})|the ticket (?P<ticket>\S+?)"
+    rf"(?: without a service| for (?P<for_service>{SERVICE})))$"
 )
 
 
@@ -122,17 +175,19 @@ _VALIDATE_REQUEST = (
 def validates_request(world: World, service: str | None, ticket: str | None, for_service: str | None) -> None:
     """A validation request as the application words it; a missing ticket or service is left out."""
     world.ensure_deployed()
-    world.validation = world.target.validate(ticket or "", service or for_service or "")
+    named = service or for_service
+    world.validation = world.target.validate(ticket or "", world.service_url(named) if named else "")
 
 
 @when(
     parsers.re(
-        r"(?P<user>the user|\w+) opens (?P<url>\S+) in the same browser"
+        rf"(?P<user>the user|\w+) opens (?P<url>{SERVICE}) in the same browser"
         r"(?: with (?P<flag>renew|gateway)=true)?$"
     )
 )
 def opens_in_same_browser(world: World, user: str, url: str, flag: str | None) -> None:
     world.ensure_deployed()
+    url = world.service_url(url)
     world.service, world.validation = url, None
     world.login = world.target.visit(url, renew=flag == "renew", gateway=flag == "gateway")
 

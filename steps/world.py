@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from faker import Faker
 
 from steps.deployment import Deployment
+from steps.roles import ROLE_PATTERN, Cast, cast_from
 from steps.targets.base import LoginObservation, Target, ValidationObservation
 
 DEFAULT_PASSWORD = "Mellon"
@@ -25,6 +27,22 @@ class World:
     validation: ValidationObservation | None = None
     request_params: dict[str, list[str]] = field(default_factory=dict)  # sent with every login
     script: str | None = None  # the file stem of the Groovy script a step wrote last
+    cast: Cast | None = None  # who plays the roles of a portable scenario
+
+    def roles(self) -> Cast:
+        """The scenario's cast, from the target's deployment map or the scenario's own profile."""
+        if self.cast is None:
+            self.cast = cast_from(self.target.deployment_map(), self.deployment)
+        return self.cast
+
+    def service_url(self, text: str) -> str:
+        """A service as a step names it: a URL, or a role the Background cast (``the MFA application``)."""
+        if not re.fullmatch(ROLE_PATTERN, text):
+            return text
+        url = self.roles().services.get(text)
+        if url is None:
+            raise AssertionError(f"no application plays {text}: name it in a Given step first")
+        return url
 
     def ensure_deployed(self) -> None:
         if not self.deployed:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from steps.reports.verdicts import FAIL, VERDICTS
+from steps.reports.failures import redacted
+from steps.reports.not_applicable import NotApplicableGroup, groups
+from steps.reports.verdicts import FAIL, NOT_APPLICABLE, VERDICTS
 
 LABELS = {
     "pass": "pass",
@@ -65,6 +67,20 @@ ul.scenarios li > .badge { align-self: start; }
 .example { font: .8rem ui-monospace, monospace; color: #424a53; }
 .reason { color: var(--fg); font: .8rem ui-monospace, monospace; white-space: pre-wrap;
           word-break: break-word; }
+.step { font-size: .85rem; margin: .3rem 0 .2rem; }
+table.exchanges { border-collapse: collapse; font: .78rem/1.35 ui-monospace, monospace; width: 100%; }
+table.exchanges th { text-align: left; font-weight: 600; color: #57606a; border-bottom: 1px solid #d0d7de; }
+table.exchanges td, table.exchanges th { padding: .15rem .4rem; vertical-align: top; }
+table.exchanges tr + tr td { border-top: 1px dotted #eaeef2; }
+table.exchanges td { word-break: break-all; }
+table.exchanges td.response { white-space: pre-wrap; max-width: 28rem; color: #424a53; }
+.na { margin: 1.2rem 0; }
+.na details { padding: .25rem .6rem; border-bottom: 1px solid #eaeef2; }
+.na summary, li.group summary { cursor: pointer; }
+.na summary .badge, li.group .badge { display: inline-block; min-width: 2.2rem; margin-right: .6rem; }
+li.group ul.scenarios, .na ul.scenarios { margin: .3rem 0 .3rem 1.2rem; }
+ul.scenarios li.group, li.group ul.scenarios li, .na ul.scenarios li { display: block; }
+.detail { color: #57606a; font: .78rem ui-monospace, monospace; }
 """
 
 
@@ -94,17 +110,95 @@ def _tally(title: str, counts: Mapping[str, int], unchecked: int | None = None) 
     return f'<div class="tally"><b>{escape(title)}</b>{"".join(chips)}</div>'
 
 
-def _scenario(scenario: Mapping[str, Any]) -> str:
+def _where(scenario: Mapping[str, Any]) -> str:
     example = scenario.get("example") or {}
     row = ", ".join(f"{key}={value}" for key, value in example.items())
-    reason = scenario.get("reason")
     return (
-        f'<li class="{_class(scenario["verdict"])}"><span class="badge">{_label(scenario["verdict"])}</span>'
-        f"<div><b>{escape(scenario['scenario'])}</b>"
+        f"<b>{escape(scenario['scenario'])}</b>"
         + (f' <span class="example">[{escape(row)}]</span>' if row else "")
         + f'<div class="where">{escape(scenario["feature"])} · {escape(scenario["id"])}</div>'
+    )
+
+
+def _exchanges(exchanges: Iterable[Mapping[str, Any]]) -> str:
+    """A failed scenario's HTTP exchanges, one row each; fields named like secrets redacted again."""
+    rows = []
+    for number, exchange in enumerate(exchanges, 1):
+        sent = redacted(exchange.get("sent") or {})
+        fields = "<br>".join(f"{escape(name)}={escape(value)}" for name, value in sent.items())
+        status = exchange.get("status")
+        answered = "—" if status is None else escape(str(status))  # no answer: the response says why
+        rows.append(
+            f"<tr><td>{number}</td><td>{escape(str(exchange.get('method', '')))} "
+            f"{escape(str(exchange.get('url', '')))}</td><td>{answered}</td>"
+            f'<td>{fields}</td><td class="response">{escape(str(exchange.get("response", "")))}</td></tr>'
+        )
+    if not rows:
+        return ""
+    head = "<tr><th>#</th><th>request</th><th>status</th><th>sent</th><th>response</th></tr>"
+    return f'<table class="exchanges">{head}{"".join(rows)}</table>'
+
+
+def _scenario(scenario: Mapping[str, Any]) -> str:
+    """One scenario; a failed one with the step that failed, why, and the exchanges that led there."""
+    reason = scenario.get("reason")
+    step = scenario.get("failed_step")
+    return (
+        f'<li class="{_class(scenario["verdict"])}"><span class="badge">{_label(scenario["verdict"])}</span>'
+        f"<div>{_where(scenario)}"
+        + (f'<div class="step">failed at <b>{escape(step)}</b></div>' if step else "")
         + (f'<div class="reason">{escape(reason)}</div>' if reason else "")
+        + _exchanges(scenario.get("exchanges") or [])
         + "</div></li>"
+    )
+
+
+def _group_list(group: NotApplicableGroup) -> str:
+    items = []
+    for scenario in group.scenarios:
+        detail = group.detail(scenario)
+        items.append(
+            f"<li><div>{_where(scenario)}"
+            + (f'<div class="detail">{escape(detail)}</div>' if detail else "")
+            + "</div></li>"
+        )
+    return f'<ul class="scenarios">{"".join(items)}</ul>'
+
+
+def _group_summary(group: NotApplicableGroup) -> str:
+    scenarios = "scenario" if group.count == 1 else "scenarios"
+    return (
+        f'<span class="badge" title="{group.count} {scenarios}">{group.count}</span>'
+        f'<span class="reason">not applicable: {escape(group.reason)}</span>'
+    )
+
+
+def _scenarios(scenarios: Iterable[Mapping[str, Any]]) -> str:
+    """The scenarios one by one, but for the not-applicable ones: one line per reason, opening onto them."""
+    listed = list(scenarios)
+    items = [_scenario(scenario) for scenario in listed if scenario["verdict"] != NOT_APPLICABLE]
+    items += [
+        f'<li class="group {_class(NOT_APPLICABLE)}"><details><summary>{_group_summary(group)}</summary>'
+        f"{_group_list(group)}</details></li>"
+        for group in groups(listed)
+    ]
+    return f'<ul class="scenarios">{"".join(items)}</ul>'
+
+
+def _not_applicable(scenarios: Iterable[Mapping[str, Any]]) -> str:
+    found = groups(scenarios)
+    if not found:
+        return ""
+    total = sum(group.count for group in found)
+    reasons = "reason" if len(found) == 1 else "reasons"
+    rows = "".join(
+        f'<details class="{_class(NOT_APPLICABLE)}"><summary>{_group_summary(group)}</summary>'
+        f"{_group_list(group)}</details>"
+        for group in found
+    )
+    return (
+        f'<section class="na"><h2>Not applicable<small>{total} scenarios, {len(found)} {reasons}</small></h2>'
+        f"{rows}</section>"
     )
 
 
@@ -120,11 +214,11 @@ def _requirement(rid: str, row: Mapping[str, Any], scenarios: Mapping[str, Mappi
     )
     if verdict is None:
         return f'<div class="req row {_class(verdict)}" id="{escape(rid)}">{summary}</div>'
-    items = "".join(_scenario(scenarios[nodeid]) for nodeid in row["scenarios"] if nodeid in scenarios)
+    items = _scenarios(scenarios[nodeid] for nodeid in row["scenarios"] if nodeid in scenarios)
     opened = " open" if verdict == FAIL else ""
     return (
         f'<details class="req {_class(verdict)}" id="{escape(rid)}"{opened}>'
-        f'<summary class="row">{summary}</summary><ul class="scenarios">{items}</ul></details>'
+        f'<summary class="row">{summary}</summary>{items}</details>'
     )
 
 
@@ -136,8 +230,9 @@ def _sections(requirements: Mapping[str, Mapping[str, Any]]) -> dict[str, list[s
 
 
 def render(record: Mapping[str, Any]) -> str:
-    """The page: run metadata, verdict tallies, an overview strip per section, then per section the
-    requirement x verdict matrix, each requirement opening onto its scenarios and their reasons."""
+    """The page: run metadata, verdict tallies, an overview strip per section, the not-applicable scenarios
+    by reason, then per section the requirement x verdict matrix, each requirement opening onto its
+    scenarios and their reasons (a failed one with its failed step and HTTP exchanges)."""
     run, requirements = record["run"], record["requirements"]
     scenarios = {scenario["id"]: scenario for scenario in record["scenarios"]}
     grouped = _sections(requirements)
@@ -145,6 +240,9 @@ def render(record: Mapping[str, Any]) -> str:
     meta = [f"target <b>{target}</b>"]
     if run.get("cas_url"):
         meta.append(f"CAS <b>{escape(str(run['cas_url']))}</b>")
+    if run.get("target_file"):
+        path, digest = escape(str(run["target_file"])), escape(str(run.get("target_file_sha256")))
+        meta.append(f"target file <code>{path}</code> sha256 <code>{digest}</code>")
     meta += [f"faker seed {escape(str(run.get('faker_seed')))}", f"run {escape(str(run.get('started')))}"]
     counts = run["counts"]
     overview = "".join(
@@ -171,7 +269,7 @@ def render(record: Mapping[str, Any]) -> str:
     untagged = [scenario for scenario in record["scenarios"] if not scenario["requirements"]]
     if untagged:
         body.append(f"<h2>Scenarios that check no requirement<small>{len(untagged)}</small></h2>")
-        body.append(f'<ul class="scenarios">{"".join(_scenario(scenario) for scenario in untagged)}</ul>')
+        body.append(_scenarios(untagged))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -179,5 +277,6 @@ def render(record: Mapping[str, Any]) -> str:
         f'<h1>CAS MFA conformance</h1><p class="meta">{" · ".join(meta)}</p>'
         + _tally("Scenarios", counts["scenarios"])
         + _tally("Requirements", counts["requirements"], counts["requirements"].get("unchecked", 0))
-        + f'<nav class="overview">{overview}</nav><main>{"".join(body)}</main></body></html>\n'
+        + f'<nav class="overview">{overview}</nav>{_not_applicable(record["scenarios"])}'
+        f"<main>{''.join(body)}</main></body></html>\n"
     )

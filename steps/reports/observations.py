@@ -26,8 +26,9 @@ class Call(NamedTuple):
 
 
 CALLS_KEY = pytest.StashKey[list[Call]]()
-# Not observations: what helps a person read a failure, and the end of the scenario.
-UNRECORDED = frozenset({"diagnostics", "close"})
+# Not observations: what helps a person read a failure (the HTTP exchanges, for the report of a failed
+# scenario), and the end of the scenario.
+UNRECORDED = frozenset({"diagnostics", "exchanges", "close"})
 TOKEN_SOURCES = frozenset({"provision_token", "authenticator_code"})  # results that differ in every run
 TICKET = re.compile(r"\b(?:ST|PT|TGT|PGT|PGTIOU|OC|AT)-\d+-[\w.:-]+")
 # A moment stated in a string (authenticationDate, ...): when the target read its clock, never the same twice.

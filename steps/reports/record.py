@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from steps.reports import not_applicable
 from steps.reports.catalogue import section_of
 from steps.reports.scenario import ScenarioInfo
 from steps.reports.verdicts import VERDICTS, Outcome, rollup
@@ -22,6 +23,8 @@ class ScenarioResult:
     requirements: list[str]
     outcome: Outcome
     observations: list[dict[str, Any]] = field(default_factory=list)
+    failed_step: str | None = None  # the step that failed, as the feature file reads
+    exchanges: list[dict[str, Any]] = field(default_factory=list)  # a failed scenario's HTTP exchanges
 
 
 def _counts(verdicts: Sequence[str | None]) -> dict[str, int]:
@@ -40,12 +43,15 @@ def _scenario(result: ScenarioResult) -> dict[str, Any]:
         "reason": result.outcome.reason,
         "capability": result.outcome.capability,
         "observations": result.observations,
+        "failed_step": result.failed_step,
+        "exchanges": result.exchanges,
     }
 
 
 def build_record(run: Mapping[str, Any], results: Sequence[ScenarioResult]) -> dict[str, Any]:
     """The record. Every requirement of the catalogue is listed, in catalogue order, with its section; one
-    that no scenario of the run checks has the verdict null and is named in ``unchecked``."""
+    that no scenario of the run checks has the verdict null and is named in ``unchecked``. The not-applicable
+    scenarios are counted by reason in ``not_applicable``."""
     sections = section_of()
     by_requirement: dict[str, list[ScenarioResult]] = {rid: [] for rid in requirements()}
     for result in results:
@@ -62,6 +68,7 @@ def build_record(run: Mapping[str, Any], results: Sequence[ScenarioResult]) -> d
             "scenarios": [result.nodeid for result in checked],
         }
     checked_verdicts = [row["verdict"] for row in rows.values() if row["verdict"] is not None]
+    scenarios = [_scenario(result) for result in results]
     return {
         "format": FORMAT,
         "run": dict(run)
@@ -71,7 +78,8 @@ def build_record(run: Mapping[str, Any], results: Sequence[ScenarioResult]) -> d
                 "requirements": _counts(checked_verdicts) | {"unchecked": len(rows) - len(checked_verdicts)},
             }
         },
-        "scenarios": [_scenario(result) for result in results],
+        "scenarios": scenarios,
         "requirements": rows,
         "unchecked": [rid for rid, row in rows.items() if row["verdict"] is None],
+        "not_applicable": not_applicable.summary(scenarios),
     }

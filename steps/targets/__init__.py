@@ -1,18 +1,9 @@
-"""Where the scenarios run: the reference in process, or a CAS deployment over HTTP."""
+"""Where the scenarios run: the reference in process, or a CAS deployment over HTTP.
 
-from __future__ import annotations
+Each target is one entry of :data:`steps.targets.registry.TARGET_KINDS`; the Target interface is in
+:mod:`steps.targets.base`.
+"""
 
-from collections.abc import Callable
-from pathlib import Path
-
-from mocks.suite import MockSuite
 from steps.targets.base import Target
-from steps.targets.reference import ReferenceTarget
 
-TargetFactory = Callable[[Path, MockSuite], Target]
-
-TARGETS: dict[str, TargetFactory] = {
-    "ref": ReferenceTarget,
-}
-
-__all__ = ["TARGETS", "Target", "TargetFactory"]
+__all__ = ["Target"]

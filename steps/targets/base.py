@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from steps.deployment import Deployment
+from steps.targets.deploymap import DeploymentMap
 
 # Capabilities a scenario may need; a target that lacks one reports the scenario not applicable.
 PROVIDER_OUTAGE = "provider-outage"  # make a provider unavailable on demand
@@ -83,6 +84,17 @@ class ValidationObservation:
     user: str | None = None
     attributes: Mapping[str, list[Any]] = field(default_factory=dict)
     code: str | None = None
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request a target made and what came back, with secrets already redacted (for reports)."""
+
+    method: str
+    url: str
+    status: int | None  # None: no answer (the reason is in ``response``)
+    sent: Mapping[str, str] = field(default_factory=dict)  # form fields or JSON body sent
+    response: str = ""  # where it redirected, or an excerpt of the page or body
 
 
 class Target(Protocol):
@@ -161,5 +173,12 @@ class Target(Protocol):
 
     def diagnostics(self) -> str:
         """Whatever helps a person understand the last observation (a trace, a page)."""
+
+    def exchanges(self) -> Sequence[Exchange]:
+        """The HTTP exchanges of the scenario so far, oldest first (none for an in-process target)."""
+
+    def deployment_map(self) -> DeploymentMap | None:
+        """The deployment as the target file maps it (users, factors, applications); None when the
+        scenario's own profile is the deployment and the map is derived from it."""
 
     def close(self) -> None: ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -28,10 +28,12 @@ from steps.targets.base import (
     PROVIDER_OUTAGE,
     SSO,
     TRUSTED_DEVICES,
+    Exchange,
     LoginAttempt,
     LoginObservation,
     ValidationObservation,
 )
+from steps.targets.deploymap import DeploymentMap
 
 EXPORTED = "exported to profile "
 
@@ -135,6 +137,12 @@ class ExportTarget:
 
     def failure_mode_applied(self) -> tuple[str, str] | None:
         return None
+
+    def exchanges(self) -> Sequence[Exchange]:
+        return ()  # in process: no HTTP
+
+    def deployment_map(self) -> DeploymentMap | None:
+        return None  # the scenario's own profile is the deployment
 
     def diagnostics(self) -> str:
         return "the export target writes profiles; it does not log in"

@@ -18,11 +18,14 @@ in the page, never by wording a deployment may localise or theme away where a st
 | logged in | login/casGenericSuccessView | ``span#principalId`` |
 | logged out | logout/casLogoutView | ``#logoutBody`` or ``#logoutMessage`` |
 
-A CAS protocol server that is not Apereo CAS keeps none of these ids. So that the protocol scenarios
-run against one (docs/django-cas-server.md), three generic markers come after CAS's own: any form with
-``username`` and a ``password``-typed ``password`` input is the login form (its error in a Bootstrap
-``.alert-danger``), and a heading "Log In Successful" or "Logout successful" (CAS's English
-``screen.success.header`` and ``screen.logout.header``) is the logged-in or logged-out view.
+A CAS protocol server that is not Apereo CAS keeps none of these ids. After CAS's own markers, forms
+are found by their structure (:mod:`steps.targets.forms`): a form with one password input and a text or
+email input is the login form, whatever its fields are called (django-cas-server's ``username``,
+LemonLDAP::NG's ``user``); a form whose one text input looks like a code is a second-factor prompt. Its
+error is in a danger banner or a Bootstrap ``.alert-danger``; a heading "Log In Successful" or "Logout
+successful" (CAS's English ``screen.success.header`` and ``screen.logout.header``) is the logged-in or
+logged-out view. The target file may add texts that mark a view (``[driver.markers]``: another language,
+another product) and override the forms' selectors and field names.
 
 Anything else is an unrecognised page: the observation names its title and first text, so a scenario
 fails with something a person can read.
@@ -46,6 +49,8 @@ from steps.targets.base import (
     VIEW_REGISTER_DEVICE,
     VIEW_SERVICE_REFUSED,
 )
+from steps.targets.driversettings import DriverSettings
+from steps.targets.forms import FoundForm, code_form, login_form
 
 VIEW_UNRECOGNISED = "unrecognised-page"
 UNAVAILABLE_HEADING = "MFA Provider Unavailable"
@@ -75,20 +80,39 @@ class Page:
     choices: tuple[str, ...] = ()
     forms: dict[str, Form] = field(default_factory=dict)
     form: Form | None = None  # the form the view is about (login, provider, registration)
+    found: FoundForm | None = field(default=None, compare=False)  # the login or code form, to complete
 
     def describe(self) -> str:
         return f"{self.title or '(no title)'}: {self.text}" if self.text else self.title or "(empty page)"
 
 
-def read_page(html: str) -> Page:
+def read_page(html: str, settings: DriverSettings | None = None) -> Page:
+    settings = settings or DriverSettings()
     soup = BeautifulSoup(html, "html.parser")
     title = _text(soup.title) if soup.title else ""
     forms = {form.id: form for form in (_form(tag) for tag in soup.find_all("form")) if form.id}
+    full_text = _text(soup.body or soup)
     text = _excerpt(soup)
 
     def page(view: str, **kwargs: object) -> Page:
         return Page(view, title, text, forms=forms, **kwargs)  # type: ignore[arg-type]
 
+    def login(found: FoundForm) -> Page:
+        return page(VIEW_LOGIN_FORM, message=_errors(soup, settings), form=_form(found.tag), found=found)
+
+    def prompt(found: FoundForm, provider: str | None = None) -> Page:
+        return page(
+            VIEW_PROVIDER_FORM,
+            provider=provider,
+            message=_errors(soup, settings),
+            form=_form(found.tag),
+            found=found,
+        )
+
+    if settings.login_form and (overridden := login_form(soup, settings)) is not None:
+        return login(overridden)
+    if settings.code_form and (overridden := code_form(soup, settings)) is not None:
+        return prompt(overridden)
     menu = tuple(
         form.fields["mfaProvider"]
         for form_id, form in forms.items()
@@ -96,57 +120,49 @@ def read_page(html: str) -> Page:
     )
     if menu:
         return page(VIEW_PROVIDER_MENU, choices=tuple(c for c in menu if c != "none"))
-    if "yubiKeyForm" in forms and _has_input(soup, "yubiKeyForm", "token"):
-        return page(
-            VIEW_PROVIDER_FORM, provider="mfa-yubikey", message=_errors(soup), form=forms["yubiKeyForm"]
-        )
+    yubikey = soup.find("form", id="yubiKeyForm")
+    if isinstance(yubikey, Tag) and yubikey.select_one('[name="token"]') is not None:
+        return prompt(FoundForm(yubikey, code_field="token"), "mfa-yubikey")
     if "registerform" in forms and _has_input(soup, "registerform", "deviceName"):
         return page(VIEW_REGISTER_DEVICE, form=forms["registerform"])
     fm1 = soup.find("form", id="fm1")
     if isinstance(fm1, Tag) and "fm1" in forms:
         if fm1.select_one('[name="username"]') is not None:
-            return page(VIEW_LOGIN_FORM, message=_errors(soup), form=forms["fm1"])
+            return login(FoundForm(fm1, user_field="username", password_field="password"))
         if fm1.select_one('[name="token"]') is not None:
-            return page(
-                VIEW_PROVIDER_FORM,
-                provider=_token_provider(soup, fm1),
-                message=_errors(soup),
-                form=forms["fm1"],
-            )
-    login = _any_login_form(soup)
-    if login is not None and login in forms:
-        return page(VIEW_LOGIN_FORM, message=_errors(soup), form=forms[login])
+            return prompt(FoundForm(fm1, code_field="token"), _token_provider(soup, fm1))
+    found_login = login_form(soup, settings)
+    if found_login is not None:
+        return login(found_login)
     headings = [_text(h) for h in soup.find_all(["h1", "h2", "h3"])]
-    if any(h.lower() == UNAVAILABLE_HEADING.lower() for h in headings):
+    marked = _marked(full_text, settings)
+    if any(h.lower() == UNAVAILABLE_HEADING.lower() for h in headings) or marked == VIEW_MFA_UNAVAILABLE:
         return page(VIEW_MFA_UNAVAILABLE, provider=None, message=_banner_message(soup, UNAVAILABLE_HEADING))
-    if any(h.lower() == SERVICE_ERROR_HEADING.lower() for h in headings):
+    if any(h.lower() == SERVICE_ERROR_HEADING.lower() for h in headings) or marked == VIEW_SERVICE_REFUSED:
         # The heading names the refusal on every CAS (the reference's message too); the text below it is
         # each deployment's own wording.
         return page(VIEW_SERVICE_REFUSED, message=SERVICE_ERROR_HEADING)
     denied = _denied_banner(soup)
-    if denied is not None:
-        return page(VIEW_MFA_DENIED, message=denied)
+    if denied is not None or marked == VIEW_MFA_DENIED:
+        return page(VIEW_MFA_DENIED, message=denied or full_text[:EXCERPT])
+    found_code = code_form(soup, settings)
+    if found_code is not None:
+        return prompt(found_code)
     if soup.find(id="principalId") is not None or SUCCESS_HEADING.lower() in map(str.lower, headings):
         return page(VIEW_LOGIN_SUCCESS)
     if soup.find(id="logoutBody") is not None or soup.find(id="logoutMessage") is not None:
         return page(VIEW_LOGGED_OUT)
-    if LOGOUT_HEADING.lower() in map(str.lower, headings):
+    if LOGOUT_HEADING.lower() in map(str.lower, headings) or marked == VIEW_LOGGED_OUT:
         return page(VIEW_LOGGED_OUT)
     return page(VIEW_UNRECOGNISED, message=f"unrecognised page: {title or '(no title)'}: {text}")
 
 
-def _any_login_form(soup: BeautifulSoup) -> str | None:
-    """A CAS protocol server that is not Apereo CAS (django-cas-server: ``form#login_form``): any form with
-    a ``username`` input and a ``password``-typed ``password`` input is its login form."""
-    for tag in soup.find_all("form"):
-        password = tag.select_one('input[name="password"]')
-        if (
-            tag.select_one('[name="username"]') is not None
-            and isinstance(password, Tag)
-            and str(password.get("type") or "").lower() == "password"
-        ):
-            identifier = tag.get("id") or tag.get("name") or ""
-            return str(identifier) if identifier else None
+def _marked(text: str, settings: DriverSettings) -> str | None:
+    """The view whose target-file markers the page's text shows (login-form markers are errors, not views)."""
+    folded = text.lower()
+    for view, markers in settings.markers.items():
+        if view not in (VIEW_LOGIN_FORM, VIEW_PROVIDER_FORM) and any(m.lower() in folded for m in markers):
+            return view
     return None
 
 
@@ -190,13 +206,19 @@ def _has_input(soup: BeautifulSoup, form_id: str, name: str) -> bool:
     return isinstance(form, Tag) and form.select_one(f'[name="{name}"]') is not None
 
 
-def _errors(soup: BeautifulSoup) -> str | None:
-    """The error banner of a form view (``#loginErrorsPanel`` or a provider view's danger banner)."""
+def _errors(soup: BeautifulSoup, settings: DriverSettings) -> str | None:
+    """The error banner of a form view (``#loginErrorsPanel``, a danger banner or alert), or a text the
+    target file marks as an error of the login or code form."""
+    text = _text(soup.body or soup).lower()
+    for view in (VIEW_LOGIN_FORM, VIEW_PROVIDER_FORM):
+        for marker in settings.markers.get(view, ()):
+            if marker.lower() in text:
+                return marker
     panel = soup.find(id="loginErrorsPanel")
     if not isinstance(panel, Tag):
         panel = soup.find(class_="banner-danger")
     if not isinstance(panel, Tag):
-        panel = soup.find(class_="alert-danger")  # Bootstrap's alerts (django-cas-server)
+        panel = soup.find(class_="alert-danger")  # Bootstrap's alerts (django-cas-server, LemonLDAP::NG)
     if not isinstance(panel, Tag):
         return None
     parts = [_text(p) for p in panel.find_all(["p", "span"]) if _text(p)]

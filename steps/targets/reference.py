@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -61,10 +61,12 @@ from steps.targets.base import (
     VIEW_REGISTER_DEVICE,
     VIEW_SERVICE_REFUSED,
     VIEW_TICKET,
+    Exchange,
     LoginAttempt,
     LoginObservation,
     ValidationObservation,
 )
+from steps.targets.deploymap import DeploymentMap
 
 _VIEWS = {
     View.REDIRECT_WITH_TICKET: VIEW_TICKET,
@@ -297,6 +299,12 @@ class ReferenceTarget:
         if decision is None or decision.failure_mode is None:
             return None
         return decision.failure_mode.mode.value, decision.failure_mode.source
+
+    def exchanges(self) -> Sequence[Exchange]:
+        return ()  # in process: no HTTP
+
+    def deployment_map(self) -> DeploymentMap | None:
+        return None  # the scenario's own profile is the deployment
 
     def diagnostics(self) -> str:
         decision = self._last.decision if self._last else None

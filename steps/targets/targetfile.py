@@ -7,6 +7,7 @@ file and the field.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +15,27 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from steps.targets.base import CAPABILITIES, CLIENT_ADDRESS, DEPLOYMENT_PROFILE, REST_ENDPOINT
+from steps.targets.deploymap import DeploymentMap, MapError, parse_map
+from steps.targets.driversettings import DriverSettings, parse_driver
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_TGC = "TGC"
 # Capabilities that only make sense when the suite writes the deployment's profile itself.
 NEED_PROFILE_DIR = (DEPLOYMENT_PROFILE, CLIENT_ADDRESS, REST_ENDPOINT)
-_TOP = {"cas-url", "capabilities", "users", "mocks", "deployment", "http", "known-deviations"}
+_TOP = {
+    "cas-url",
+    "capabilities",
+    "users",
+    "mocks",
+    "deployment",
+    "http",
+    "known-deviations",
+    # The deployment map (steps.targets.deploymap) and the login driver's settings (steps.targets.driver).
+    "applications",
+    "factors",
+    "context",
+    "driver",
+}
 _DEPLOYMENT = {"profile-dir", "refresh-url", "profile-group"}
 _HTTP = {"timeout", "verify", "tgc-cookie"}
 _MOCKS = {"control"}
@@ -34,7 +50,7 @@ class TargetFile:
     path: Path
     cas_url: str  # without a trailing slash, e.g. http://127.0.0.1:8443/cas
     capabilities: frozenset[str]
-    users: dict[str, str] = field(default_factory=dict)
+    deployment_map: DeploymentMap = field(default_factory=DeploymentMap)
     mocks_control: str | None = None
     profile_dir: Path | None = None
     refresh_url: str | None = None
@@ -42,6 +58,14 @@ class TargetFile:
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     verify: bool | str = True  # TLS verification of the CAS server: on, off, or a CA bundle's path
     tgc_cookie: str = DEFAULT_TGC
+    sha256: str = ""  # of the file's bytes, so a report says which description of the deployment it ran
+
+    driver: DriverSettings = field(default_factory=DriverSettings)
+
+    @property
+    def users(self) -> dict[str, str]:
+        """Each mapped user's password."""
+        return self.deployment_map.passwords()
 
     @property
     def mode(self) -> str:
@@ -56,7 +80,8 @@ def load_target_file(path: Path, cas_url: str | None = None) -> TargetFile:
     """Read and check a target file; ``cas_url`` (``--cas-url``) overrides the file's ``cas-url``."""
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise TargetFileError(f"{where}: no such target file") from None
     except OSError as error:
@@ -80,12 +105,11 @@ def load_target_file(path: Path, cas_url: str | None = None) -> TargetFile:
             )
     capabilities = frozenset(raw_capabilities)
 
-    users = data.get("users", {})
-    if not isinstance(users, dict):
-        raise TargetFileError(f'{where}: users: expected a table of user = "password"')
-    for user, password in users.items():
-        if not isinstance(password, str):
-            raise TargetFileError(f"{where}: users.{user}: expected the password as a string")
+    try:
+        deployment_map = parse_map(data)
+        driver = parse_driver(data.get("driver", {}))
+    except MapError as error:
+        raise TargetFileError(f"{where}: {error}") from None
 
     mocks = _table(where, "mocks", data.get("mocks", {}))
     _unknown(where, "mocks.", mocks, _MOCKS)
@@ -161,7 +185,8 @@ def load_target_file(path: Path, cas_url: str | None = None) -> TargetFile:
         path=path,
         cas_url=url,
         capabilities=capabilities,
-        users=dict(users),
+        deployment_map=deployment_map,
+        driver=driver,
         mocks_control=control,
         profile_dir=profile_dir,
         refresh_url=refresh_url,
@@ -169,6 +194,7 @@ def load_target_file(path: Path, cas_url: str | None = None) -> TargetFile:
         timeout=float(timeout),
         verify=verify,
         tgc_cookie=tgc,
+        sha256=hashlib.sha256(raw).hexdigest(),
     )
 
 

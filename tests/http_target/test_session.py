@@ -77,16 +77,17 @@ def test_a_bad_target_file_names_the_file_and_field(pytester: pytest.Pytester) -
     assert "t.toml: capabilities: unknown capability 'warp'" in _output(result)
 
 
-def test_a_fixed_deployment_runs_the_plain_scenario_and_skips_the_rest(pytester: pytest.Pytester) -> None:
-    """Against a CAS nobody answers: the plain scenario fails honestly, the MFA one is not applicable."""
+def test_a_cas_nobody_answers_stops_the_run_at_the_preflight(pytester: pytest.Pytester) -> None:
+    """Against a CAS nobody answers: no scenario runs, one line per problem, exit status 4."""
     make_suite(pytester)
     (pytester.path / "t.toml").write_text(
         'cas-url = "http://127.0.0.1:9/cas"\n[users]\ncasuser = "Mellon"\n[http]\ntimeout = 2\n'
     )
     result = pytester.runpytest_subprocess("--target", "http", "--target-config", "t.toml", "-rs")
-    result.assert_outcomes(failed=1, skipped=1)
-    result.stdout.fnmatch_lines(["*not applicable: target 'http' lacks capability 'provider-outage'*"])
-    result.stdout.fnmatch_lines(["*no answer from http://127.0.0.1:9/cas/login*"])
+    assert result.ret == 4
+    output = _output(result)
+    assert "t.toml: cas-url: no answer from http://127.0.0.1:9/cas/login: connection refused" in output
+    assert "Traceback" not in output and "passed" not in output
 
 
 @pytest.mark.skipif(not HAS_SERVER, reason="cas_mfa_ref.server (cas-mfa-ref serve) is not there yet")

@@ -76,8 +76,10 @@ pytest_plugins = [
 """
 
 
-def make_suite(pytester: pytest.Pytester, feature: str = FEATURE, deviations: str = DEVIATIONS) -> None:
-    pytester.makeconftest(CONFTEST)
+def make_suite(
+    pytester: pytest.Pytester, feature: str = FEATURE, deviations: str = DEVIATIONS, conftest: str = CONFTEST
+) -> None:
+    pytester.makeconftest(conftest)
     pytester.makeini(
         "[pytest]\naddopts = --strict-markers -p no:cacheprovider\nbdd_features_base_dir = features\n"
         "markers =\n    capability(name): c\n    cas_version(range): v\n"

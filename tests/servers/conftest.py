@@ -8,7 +8,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.servers.lemonldap.fixture import lemonldap_server
 from tests.servers.process import ServerProcess, ServerStartError, start_server
+
+__all__ = ["DjangoCasServer", "django_cas_server", "lemonldap_server"]
 
 DJANGO_CAS_START_TIMEOUT = 90.0
 

@@ -24,6 +24,7 @@ from tests.servers.process import ROOT
 
 FEATURES = ROOT / "features"
 PROTOCOL = "features/protocol.feature"
+SECOND_FACTOR = "features/second_factor.feature"
 TARGET_FILE = ROOT / "tests" / "servers" / "django_cas" / "target.toml"
 SUITE_TIMEOUT = 600.0  # seconds; the run takes well under a minute
 TAIL = 6000
@@ -147,10 +148,21 @@ def test_every_protocol_scenario_passes(suite_run: dict[str, Any]) -> None:
     assert not not_passed, "\n".join(not_passed)
 
 
+def test_the_second_factor_scenarios_are_not_applicable_naming_the_role_no_application_fills(
+    suite_run: dict[str, Any],
+) -> None:
+    portable = [s for s in suite_run["scenarios"] if _feature(s["feature"]) == SECOND_FACTOR]
+    assert len(portable) >= 10
+    wrong = [
+        s for s in portable if s["verdict"] != "not-applicable" or "lacks role '" not in (s["reason"] or "")
+    ]
+    assert not wrong, wrong[:3]
+
+
 def test_every_other_scenario_is_not_applicable_naming_the_missing_capability(
     suite_run: dict[str, Any],
 ) -> None:
-    others = [s for s in suite_run["scenarios"] if _feature(s["feature"]) != PROTOCOL]
+    others = [s for s in suite_run["scenarios"] if _feature(s["feature"]) not in (PROTOCOL, SECOND_FACTOR)]
     assert others
     wrong = []
     for s in others:

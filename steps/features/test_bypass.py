@@ -1,0 +1,5 @@
+"""The scenarios of features/bypass.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("bypass.feature")

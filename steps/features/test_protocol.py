@@ -1,0 +1,5 @@
+"""The scenarios of features/protocol.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("protocol.feature")

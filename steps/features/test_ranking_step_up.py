@@ -1,0 +1,5 @@
+"""The scenarios of features/ranking_step_up.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("ranking_step_up.feature")

@@ -1,0 +1,5 @@
+"""The scenarios of features/triggers/adaptive.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("triggers/adaptive.feature")

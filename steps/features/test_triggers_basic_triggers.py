@@ -1,0 +1,5 @@
+"""The scenarios of features/triggers/basic_triggers.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("triggers/basic_triggers.feature")

@@ -1,0 +1,5 @@
+"""The scenarios of features/triggers/combinations.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("triggers/combinations.feature")

@@ -1,0 +1,5 @@
+"""The scenarios of features/triggers/rest.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("triggers/rest.feature")

@@ -1,0 +1,5 @@
+"""The scenarios of features/triggers/scripts.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("triggers/scripts.feature")

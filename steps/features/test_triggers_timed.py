@@ -1,0 +1,5 @@
+"""The scenarios of features/triggers/timed.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("triggers/timed.feature")
