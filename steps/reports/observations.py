@@ -95,7 +95,10 @@ class Placeholders:
         return TIMESTAMP.sub("<timestamp>", value)
 
     def plain(self, value: Any, key: str | None = None) -> Any:
-        """A JSON value for ``value``; strings under a ``ticket`` key become ticket placeholders."""
+        """A JSON value for ``value``; strings under a ``ticket`` key become ticket placeholders, and a
+        ``password`` is never written into a record (what was typed, right or wrong, is the scenario's)."""
+        if key == "password" and isinstance(value, str):
+            return "<password>" if value else ""
         if isinstance(value, str):
             return self.name(value, "ticket") if key == "ticket" and value else self.text(value)
         if value is None or isinstance(value, bool | int | float):

@@ -94,3 +94,11 @@ def test_two_runs_with_different_tickets_give_the_same_observations() -> None:
     assert first == run("ST-1-xyz-host", "2026-11-22T07:39:45.311399Z[UTC]".removesuffix("[UTC]"))
     assert first[1]["result"]["attributes"] == {"authenticationDate": ["<timestamp>"]}
     assert first != observations([])
+
+
+def test_a_login_password_never_reaches_the_record() -> None:
+    attempt = LoginAttempt("casuser", "Mellon-secret", "https://app.example.org")
+    logged = observations([Call("login", (attempt,), {}, LoginObservation("login-form", 401), None)])
+    text = json.dumps(logged)
+    assert "Mellon-secret" not in text
+    assert logged[0]["args"][0]["password"] == "<password>"
