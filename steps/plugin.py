@@ -33,7 +33,6 @@ DEFAULT_FAKER_SEED = 4169
 CAPABILITY_TAG = "needs:"
 SEED_KEY = pytest.StashKey[int]()
 WORLD_KEY = pytest.StashKey[World]()
-HTTP_TARGETS = tuple(name for name, kind in TARGET_KINDS.items() if kind.over_http)
 VERSION_TAG = "cas:"
 PREFLIGHT_FAILED = 4  # the exit status of a run whose target is not what its target file says
 NONE_APPLICABLE = 5  # pytest's "no tests ran": no scenario was applicable to the target
@@ -337,10 +336,12 @@ class _Applicability:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         line = (
             f"no scenario was applicable to target '{session.config.getoption('--target')}': {total} not "
-            f"applicable, {count} of them {reason}; describe the deployment in the target file "
+            f"applicable, {count} of them {reason.removeprefix('not applicable: ')}; describe the deployment "
+            "in the target file "
             "(docs/target-file.md), or pass --allow-none-applicable"
         )
         if reporter is not None:
+            reporter.ensure_newline()
             reporter.write_line(line, red=True)
         session.exitstatus = NONE_APPLICABLE
 

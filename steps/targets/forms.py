@@ -17,6 +17,7 @@ from typing import Any
 
 import mechanicalsoup
 from bs4 import BeautifulSoup, Tag
+from soupsieve import SelectorSyntaxError
 
 from steps.targets.driversettings import DriverSettings
 
@@ -136,7 +137,7 @@ def pressed_button(form: Tag, wanted: str | None) -> Tag | None:
 def _select(form: Tag, selector: str) -> Tag | None:
     try:
         found = form.select_one(selector)
-    except Exception:  # soupsieve's error for a text that is a label, not a selector
+    except SelectorSyntaxError:  # a label, not a selector
         return None
     return found if isinstance(found, Tag) else None
 

@@ -31,7 +31,6 @@ class TargetKind:
     capabilities: Callable[[pytest.Config], frozenset[str]]
     check_options: Callable[[pytest.Config], None]
     build: Callable[[pytest.FixtureRequest, Path], Target]
-    over_http: bool = False  # a CAS reached over HTTP (its target file is in the session's stash)
 
 
 def _no_target_file_options(why: str) -> Callable[[pytest.Config], None]:
@@ -103,7 +102,6 @@ TARGET_KINDS: dict[str, TargetKind] = {
             lambda config: REF_HTTP_CAPABILITIES,
             _no_target_file_options("the session writes its own target file"),
             _build_http,
-            over_http=True,
         ),
         TargetKind(
             "http",
@@ -111,7 +109,6 @@ TARGET_KINDS: dict[str, TargetKind] = {
             lambda config: config.stash[TARGET_FILE_KEY].capabilities,
             _check_http,
             _build_http,
-            over_http=True,
         ),
         TargetKind(
             "export",

@@ -13,7 +13,7 @@ import os
 import selectors
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,3 +126,25 @@ def start_server(
         ) from None
     server.ready = ready
     return server
+
+
+@contextlib.contextmanager
+def loopback_server(
+    name: str, command: Sequence[str], stderr_path: Path, *, timeout: float
+) -> Iterator[tuple[ServerProcess, str]]:
+    """For a session fixture: the started server and its ``cas_url`` on 127.0.0.1, stopped afterwards. A
+    server that does not start, or announces no loopback CAS URL, fails the tests that need it, quoting
+    its standard error."""
+    import pytest  # a test-session helper; the module itself also serves the launchers' tests
+
+    try:
+        server = start_server(name, command, stderr_path, timeout=timeout)
+    except ServerStartError as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        cas_url = server.ready.get("cas_url")
+        if not isinstance(cas_url, str) or not cas_url.startswith("http://127.0.0.1:"):
+            pytest.fail(f"{name}'s ready line has no loopback cas_url: {server.ready}", pytrace=False)
+        yield server, cas_url
+    finally:
+        server.stop()

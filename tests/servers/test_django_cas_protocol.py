@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
 
 from tests.servers.conftest import DjangoCasServer
+from tests.servers.forms import form_with
 
 APP = "https://app.example.org"
 OTHER = "https://other.example.org"
@@ -23,36 +23,9 @@ CAS_NS = "{http://www.yale.edu/tp/cas}"
 TIMEOUT = 15
 
 
-class _Forms(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[tuple[dict[str, str | None], list[dict[str, str | None]]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "form":
-            self.forms.append((dict(attrs), []))
-        elif tag == "input" and self.forms:
-            self.forms[-1][1].append(dict(attrs))
-
-
-def forms(html: str) -> list[tuple[dict[str, str | None], list[dict[str, str | None]]]]:
-    parser = _Forms()
-    parser.feed(html)
-    return parser.forms
-
-
 def login_form(html: str) -> tuple[dict[str, str | None], dict[str, str]]:
     """The form with a username and a password field, and the values a browser would submit."""
-    for attrs, inputs in forms(html):
-        names = {i.get("name") for i in inputs}
-        if {"username", "password"} <= names:
-            values = {
-                str(i["name"]): i.get("value") or ""
-                for i in inputs
-                if i.get("name") and (i.get("type") or "text") not in ("checkbox", "submit")
-            }
-            return attrs, values
-    raise AssertionError(f"no login form in the page: {html[:300]!r}")
+    return form_with(html, "username", "password")
 
 
 def alerts(html: str) -> list[str]:

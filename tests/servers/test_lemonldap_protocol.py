@@ -12,12 +12,13 @@ import time
 import xml.etree.ElementTree as ElementTree
 from base64 import b64decode
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pytest
 import requests
 
+from tests.servers.forms import form_with as post_form_with
+from tests.servers.forms import forms
 from tests.servers.lemonldap.fixture import LemonLdapServer
 from tests.servers.lemonldap.launcher import FORCE_AUTHN_INTERVAL
 
@@ -27,38 +28,10 @@ MAX_HOPS = 5
 SSO_COOKIE = "lemonldap"
 PDATA_COOKIE = "lemonldappdata"
 
-Form = tuple[dict[str, str | None], list[dict[str, str | None]]]
-
-
-class _Forms(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[Form] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "form":
-            self.forms.append((dict(attrs), []))
-        elif tag == "input" and self.forms:
-            self.forms[-1][1].append(dict(attrs))
-
-
-def forms(html: str) -> list[Form]:
-    parser = _Forms()
-    parser.feed(html)
-    return parser.forms
-
 
 def form_with(html: str, *names: str) -> tuple[dict[str, str | None], dict[str, str]]:
     """The POST form that has inputs named ``names``, and the values a browser would submit."""
-    for attrs, inputs in forms(html):
-        if attrs.get("method") == "post" and set(names) <= {i.get("name") for i in inputs}:
-            values = {
-                str(i["name"]): i.get("value") or ""
-                for i in inputs
-                if i.get("name") and (i.get("type") or "text") != "checkbox"
-            }
-            return attrs, values
-    raise AssertionError(f"no form with {names} in the page: {html[:300]!r}")
+    return post_form_with(html, *names, method="post")
 
 
 def messages(html: str) -> list[tuple[str, str]]:

@@ -9,17 +9,13 @@ deviation that docs/lemonldap.md explains, every other one is not applicable, an
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 
 from tests.servers.lemonldap.fixture import LemonLdapServer
 from tests.servers.process import ROOT
-from tests.servers.test_django_cas_server import _feature, _key, _tail, expected_scenarios
+from tests.servers.suiterun import expected_scenarios, feature_of, key_of, run_suite, tail
 
 HERE = ROOT / "tests" / "servers" / "lemonldap"
 TARGET_FILE = HERE / "target.toml"
@@ -31,62 +27,28 @@ SUITE_TIMEOUT = 300.0  # seconds; the run takes well under a minute
 @pytest.fixture(scope="module")
 def suite_run(lemonldap_server: LemonLdapServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     record_path = tmp_path_factory.mktemp("lemonldap-suite") / "record.json"
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "steps",
-        "--target",
-        "http",
-        "--cas-url",
+    secret = str(lemonldap_server.ready["users"]["dwho"]["totp"]["secret"])
+    return run_suite(
+        "LemonLDAP::NG",
         lemonldap_server.cas_url,
-        "--target-config",
-        str(TARGET_FILE),
-        "--known-deviations",
-        str(DEVIATIONS),
-        "--conformance-json",
-        str(record_path),
-        "-p",
-        "no:cacheprovider",
-        "-q",
-    ]
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
-    env["LLNG_DWHO_TOTP_SECRET"] = str(lemonldap_server.ready["users"]["dwho"]["totp"]["secret"])
-    try:
-        completed = subprocess.run(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=SUITE_TIMEOUT,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(
-            f"the suite did not finish within {SUITE_TIMEOUT:g} s against LemonLDAP::NG", pytrace=False
-        )
-    output = f"$ {' '.join(command)}\n{completed.stdout}\n{completed.stderr}"
-    if not record_path.is_file():
-        pytest.fail(
-            f"the suite (exit {completed.returncode}) wrote no record:\n{_tail(output)}", pytrace=False
-        )
-    record: dict[str, Any] = json.loads(record_path.read_text(encoding="utf-8"))
-    record["_output"], record["_returncode"] = output, completed.returncode
-    return record
+        TARGET_FILE,
+        record_path,
+        extra=["--known-deviations", str(DEVIATIONS)],
+        env={"LLNG_DWHO_TOTP_SECRET": secret},
+    )
 
 
 def test_the_run_ends_cleanly_with_a_verdict_for_every_scenario(suite_run: dict[str, Any]) -> None:
     assert suite_run["_returncode"] == 0, (
-        f"the suite failed against LemonLDAP::NG:\n{_tail(suite_run['_output'])}"
+        f"the suite failed against LemonLDAP::NG:\n{tail(suite_run['_output'])}"
     )
-    seen = sorted(_key(s["feature"], s["scenario"], s["example"]) for s in suite_run["scenarios"])
+    seen = sorted(key_of(s["feature"], s["scenario"], s["example"]) for s in suite_run["scenarios"])
     assert seen == sorted(expected_scenarios())
     assert suite_run["run"]["cas_url"].startswith("http://127.0.0.1:")
 
 
 def test_every_portable_scenario_passes_or_is_a_documented_deviation(suite_run: dict[str, Any]) -> None:
-    portable = [s for s in suite_run["scenarios"] if _feature(s["feature"]) in PORTABLE]
+    portable = [s for s in suite_run["scenarios"] if feature_of(s["feature"]) in PORTABLE]
     assert len(portable) >= 24
     wrong = [
         f"{s['scenario']} {s['example'] or ''}: {s['verdict']}: {s['reason']}"
@@ -108,5 +70,5 @@ def test_every_portable_scenario_passes_or_is_a_documented_deviation(suite_run: 
 
 
 def test_every_other_scenario_is_not_applicable(suite_run: dict[str, Any]) -> None:
-    others = [s for s in suite_run["scenarios"] if _feature(s["feature"]) not in PORTABLE]
+    others = [s for s in suite_run["scenarios"] if feature_of(s["feature"]) not in PORTABLE]
     assert others and all(s["verdict"] == "not-applicable" for s in others)

@@ -16,7 +16,7 @@ import pyotp
 import pytest
 
 from tests.servers.lemonldap import launcher
-from tests.servers.process import ServerProcess, ServerStartError, start_server
+from tests.servers.process import ServerProcess, loopback_server
 
 LEMONLDAP_START_TIMEOUT = 90.0
 
@@ -58,16 +58,7 @@ def lemonldap_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lemon
         pytest.skip(f"LemonLDAP::NG is not installed: no {absent}")
     data_dir = tmp_path_factory.mktemp("lemonldap")
     command = [sys.executable, "-m", "tests.servers.lemonldap.launcher", "--data-dir", str(data_dir)]
-    try:
-        server = start_server(
-            "LemonLDAP::NG", command, data_dir / "stderr.log", timeout=LEMONLDAP_START_TIMEOUT
-        )
-    except ServerStartError as error:
-        pytest.fail(str(error), pytrace=False)
-    try:
-        cas_url, portal = server.ready.get("cas_url"), server.ready.get("portal")
-        if not isinstance(cas_url, str) or not cas_url.startswith("http://127.0.0.1:"):
-            pytest.fail(f"LemonLDAP::NG's ready line has no loopback cas_url: {server.ready}", pytrace=False)
-        yield LemonLdapServer(cas_url, str(portal), server.ready, server)
-    finally:
-        server.stop()
+    with loopback_server(
+        "LemonLDAP::NG", command, data_dir / "stderr.log", timeout=LEMONLDAP_START_TIMEOUT
+    ) as (server, cas_url):
+        yield LemonLdapServer(cas_url, str(server.ready.get("portal")), server.ready, server)
