@@ -46,7 +46,7 @@ def trusted_entries(result: dict[str, Any]) -> list[dict[str, str]]:
 def test_the_trusted_browser_skips_mfa(make_profile: MakeProfile, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_profile(properties=PROPERTIES, services={"App-1.json": SERVICE})
     cookie = trust_a_browser(root)
-    result = explain_json(capsys, root, "--device-cookie", cookie)
+    result = explain_json(capsys, root, f"--device-cookie={cookie}")
     assert result["outcome"] == "TRUSTED"
     assert result["provider"] == "mfa-gauth"
     assert result["failureMode"] is None
@@ -69,7 +69,7 @@ def test_the_trusted_browser_skips_mfa(make_profile: MakeProfile, capsys: pytest
             "no record has this fingerprint (1 valid record(s) for the principal)",
         ),
         (
-            ("--device-cookie", "COOKIE", "--param", "publicWorkstation=true"),
+            ("--device-cookie=COOKIE", "--param", "publicWorkstation=true"),
             "the user is at a public workstation",
         ),
     ],
@@ -79,7 +79,8 @@ def test_an_untrusted_browser_is_asked_for_the_factor(
 ) -> None:
     root = make_profile(properties=PROPERTIES, services={"App-1.json": SERVICE})
     cookie = trust_a_browser(root)
-    result = explain_json(capsys, root, *[cookie if e == "COOKIE" else e for e in extra])
+    # ``--device-cookie=VALUE``: a cookie may begin with "-", which argparse would take for an option.
+    result = explain_json(capsys, root, *[e.replace("COOKIE", cookie) for e in extra])
     assert result["outcome"] == "MFA_REQUIRED"
     assert [e["reason"] for e in trusted_entries(result)] == [reason]
 

@@ -20,10 +20,9 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
-from cas_mfa_ref.providers.gauth import GauthSettings
 from mocks.client import ControlRequestFailed
 from steps.deployment import Deployment, module
-from steps.targets.authenticator import AuthenticatorApp
+from steps.targets.authenticator import AppSettings, AuthenticatorApp
 from steps.targets.base import (
     CLOCK_CONTROL,
     GAUTH_ACCOUNTS,
@@ -50,8 +49,6 @@ from steps.targets.httpmocks import MockProviders
 from steps.targets.pages import VIEW_UNRECOGNISED, Page
 from steps.targets.targetfile import TargetFile
 
-GAUTH_PREFIX = "cas.authn.mfa.gauth."
-
 
 class HttpTarget:
     def __init__(self, target_file: TargetFile, workdir: Path, name: str = "http") -> None:
@@ -76,13 +73,17 @@ class HttpTarget:
         self._clock: datetime | None = None
         self._authenticator = AuthenticatorApp()
         self._gauth_accounts: dict[str, int] = {}  # username -> the id of the account imported
-        self._gauth_settings = GauthSettings()  # the deployment's cas.authn.mfa.gauth.core.*
+        self._gauth_settings = AppSettings()  # the phone's, from the deployment's cas.authn.mfa.gauth.core.*
         self._user: str | None = None  # whose login is under way
 
     def deployment_map(self) -> DeploymentMap | None:
-        """The deployment as the target file maps it; None when the file maps nothing (the scenario's own
-        profile is then the deployment)."""
-        return None if self._file.deployment_map.empty else self._file.deployment_map
+        """The deployment as the target file maps it. None when the suite puts each scenario's profile in
+        place and the file maps nothing: the scenario's own profile is then the deployment. A fixed
+        deployment is only what its file maps, even if that is nothing."""
+        described = self._file.deployment_map
+        if described.empty and self._file.mode != "plain":
+            return None
+        return described
 
     # -- the deployment ---------------------------------------------------------------------------
 
@@ -103,19 +104,12 @@ class HttpTarget:
             module("Google Authenticator")
         ):
             return
-        self._gauth_settings = GauthSettings.from_settings(
-            {
-                k[len(GAUTH_PREFIX) :]: v
-                for k, v in deployment.properties.items()
-                if k.startswith(GAUTH_PREFIX)
-            }
-        )
+        self._gauth_settings = AppSettings.from_properties(deployment.properties)
         users = deployment.users if self._file.mode != "plain" else {**self._file.users, **deployment.users}
         for number, username in enumerate(sorted(users), start=1):
-            account = self._authenticator.enrol(username)
-            account.id = number
+            account = self._authenticator.enrol(username, number)
             self._management.call("DELETE", f"{GAUTH_ENDPOINT}/{username}", GAUTH_ACCOUNTS)
-            self._management.call("POST", f"{GAUTH_ENDPOINT}/import", GAUTH_ACCOUNTS, account.to_json())
+            self._management.call("POST", f"{GAUTH_ENDPOINT}/import", GAUTH_ACCOUNTS, account)
             self._gauth_accounts[username.lower()] = number
 
     # -- the providers ------------------------------------------------------------------------------

@@ -31,11 +31,11 @@ from cas_mfa_ref.protocol.cas import InProcessCas, LoginResult, View
 from cas_mfa_ref.providers.duo import DuoGateway
 from cas_mfa_ref.providers.factory import network_providers
 from cas_mfa_ref.providers.gateway import NetworkProviders
-from cas_mfa_ref.providers.gauth import GoogleAuthenticatorGateway
+from cas_mfa_ref.providers.gauth import GauthAccount, GoogleAuthenticatorGateway
 from mocks.inprocess import register
 from mocks.suite import MockSuite
 from steps.deployment import Deployment
-from steps.targets.authenticator import AuthenticatorApp
+from steps.targets.authenticator import AppSettings, AuthenticatorApp
 from steps.targets.base import (
     CLIENT_ADDRESS,
     CLOCK_CONTROL,
@@ -127,12 +127,14 @@ class ReferenceTarget:
         self._cookies: dict[str, str] = {}
         self._session_attributes: dict[str, str] = {}
         self._app = AuthenticatorApp()
+        self._phone = AppSettings()
 
     def deploy(self, deployment: Deployment) -> None:
         pointed = deployment.pointed_at(self._mocks.describe())
         profile = load_profile(pointed.write(self._workdir / "profile"))
         self._network = network_providers(profile, timeout_cap=TIMEOUT_CAP_SECONDS, clock=self._clock)
         self._app.forget()
+        self._phone = AppSettings.from_properties(deployment.properties)
         providers = LayeredProviders(self._network, self._memory)
         self._cas = InProcessCas(profile, providers, RestCaller(self._session), self._clock)
 
@@ -195,7 +197,7 @@ class ReferenceTarget:
         gateway = self._network.gateway(provider_id)
         if isinstance(gateway, GoogleAuthenticatorGateway):
             self._enrolled(gateway, username)
-            return self._app.code(username, self._now(), gateway.settings)
+            return self._app.code(username, self._now(), self._phone)
         token = f"{secrets.randbelow(10**6):06d}"
         self._memory.accept_token(provider_id, username, token)
         return token
@@ -207,12 +209,12 @@ class ReferenceTarget:
         self._enrolled(gateway, username)
         if scratch:
             return self._app.scratch_code(username)
-        return self._app.code_at(username, self._now(), gateway.settings, steps_from_now)
+        return self._app.code_at(username, self._now(), self._phone, steps_from_now)
 
     def _enrolled(self, gateway: GoogleAuthenticatorGateway, username: str) -> None:
         """The user's account at CAS, made the first time the user's authenticator is needed."""
         if not gateway.accounts(username):
-            gateway.save(self._app.enrol(username))
+            gateway.save(GauthAccount.from_json(self._app.enrol(username)))
 
     def _now(self) -> datetime:
         return (self._clock or SystemClock()).now()

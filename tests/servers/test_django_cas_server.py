@@ -8,125 +8,42 @@ every other scenario not applicable with the missing capability named, and the r
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
-from pytest_bdd.parser import FeatureParser
+import requests
 
 from steps.targets.base import CAPABILITIES
 from tests.servers.conftest import DjangoCasServer
+from tests.servers.forms import form_with
 from tests.servers.process import ROOT
+from tests.servers.suiterun import expected_scenarios, feature_of, key_of, run_suite, tail
 
-FEATURES = ROOT / "features"
 PROTOCOL = "features/protocol.feature"
 SECOND_FACTOR = "features/second_factor.feature"
 TARGET_FILE = ROOT / "tests" / "servers" / "django_cas" / "target.toml"
-SUITE_TIMEOUT = 600.0  # seconds; the run takes well under a minute
-TAIL = 6000
-
-Key = tuple[str, str, tuple[tuple[str, str], ...]]
-
-
-def _feature(name: str) -> str:
-    """A feature file as the record names it. pytest-bdd names it by its folder and file name
-    (``features/protocol.feature``, ``triggers/adaptive.feature``); the last two parts compare either way."""
-    return "/".join(name.replace("\\", "/").split("/")[-2:])
-
-
-def _key(feature: str, scenario: str, example: dict[str, str] | None) -> Key:
-    return _feature(feature), scenario, tuple(sorted((example or {}).items()))
-
-
-def expected_scenarios() -> Iterator[Key]:
-    """Every (feature file, scenario, Examples row) of features/, as pytest-bdd expands them."""
-    for path in sorted(FEATURES.rglob("*.feature")):
-        feature = FeatureParser(str(FEATURES), path.relative_to(FEATURES).as_posix()).parse()
-        for name, template in feature.scenarios.items():
-            rows: list[dict[str, str] | None] = [
-                row for examples in template.examples for row in examples.as_contexts()
-            ]
-            for row in rows or [None]:
-                yield _key(path.relative_to(ROOT).as_posix(), name, row)
-
-
-def _tail(text: str) -> str:
-    """The end of a pytest run's output: its short summary and the conformance counts, when it has them."""
-    lines = text.splitlines()
-    counts = [line for line in lines if line.startswith("conformance ")]
-    start = next((i for i, line in enumerate(lines) if "short test summary info" in line), None)
-    if start is not None:
-        text = "\n".join([*counts, *lines[start:]])
-    return text if len(text) <= TAIL else "...\n" + text[-TAIL:]
 
 
 @pytest.fixture(scope="module")
 def suite_run(django_cas_server: DjangoCasServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Run the suite once against the server; the record, with the run's output kept for messages."""
     record_path = tmp_path_factory.mktemp("django-cas-suite") / "record.json"
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "steps",
-        "--target",
-        "http",
-        "--cas-url",
-        django_cas_server.cas_url,
-        "--target-config",
-        str(TARGET_FILE),
-        "--conformance-json",
-        str(record_path),
-        "-p",
-        "no:cacheprovider",
-        "-q",
-    ]
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
-    try:
-        completed = subprocess.run(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=SUITE_TIMEOUT,
-        )
-    except subprocess.TimeoutExpired as error:
-        output = (
-            error.stdout if isinstance(error.stdout, str) else (error.stdout or b"").decode(errors="replace")
-        )
-        pytest.fail(
-            f"the suite did not finish within {SUITE_TIMEOUT:g} s against {django_cas_server.cas_url}:\n"
-            f"{_tail(output)}\n{django_cas_server.server.describe()}",
-            pytrace=False,
-        )
-    output = f"$ {' '.join(command)}\n{completed.stdout}\n{completed.stderr}"
+    record = run_suite("django-cas-server", django_cas_server.cas_url, TARGET_FILE, record_path)
     if not django_cas_server.server.alive():
         pytest.fail(
             f"django-cas-server died during the run: {django_cas_server.server.describe()}", pytrace=False
         )
-    if not record_path.is_file():
-        pytest.fail(
-            f"the suite (exit status {completed.returncode}) wrote no conformance record:\n{_tail(output)}",
-            pytrace=False,
-        )
-    record: dict[str, Any] = json.loads(record_path.read_text(encoding="utf-8"))
-    record["_output"] = output
-    record["_returncode"] = completed.returncode
     return record
 
 
 def test_the_run_ends_cleanly_with_a_verdict_for_every_scenario(suite_run: dict[str, Any]) -> None:
     assert suite_run["_returncode"] == 0, (
-        f"the suite failed against django-cas-server:\n{_tail(suite_run['_output'])}"
+        f"the suite failed against django-cas-server:\n{tail(suite_run['_output'])}"
     )
     scenarios = suite_run["scenarios"]
-    seen = [_key(s["feature"], s["scenario"], s["example"]) for s in scenarios]
+    seen = [key_of(s["feature"], s["scenario"], s["example"]) for s in scenarios]
     expected = list(expected_scenarios())
     assert sorted(seen) == sorted(expected), (
         f"missing from the record: {sorted(set(expected) - set(seen))[:10]}; "
@@ -137,7 +54,7 @@ def test_the_run_ends_cleanly_with_a_verdict_for_every_scenario(suite_run: dict[
 
 
 def test_every_protocol_scenario_passes(suite_run: dict[str, Any]) -> None:
-    protocol = [s for s in suite_run["scenarios"] if _feature(s["feature"]) == PROTOCOL]
+    protocol = [s for s in suite_run["scenarios"] if feature_of(s["feature"]) == PROTOCOL]
     expected = [key for key in expected_scenarios() if key[0] == PROTOCOL]
     assert len(protocol) == len(expected) >= 14
     not_passed = [
@@ -151,7 +68,7 @@ def test_every_protocol_scenario_passes(suite_run: dict[str, Any]) -> None:
 def test_the_second_factor_scenarios_are_not_applicable_naming_the_role_no_application_fills(
     suite_run: dict[str, Any],
 ) -> None:
-    portable = [s for s in suite_run["scenarios"] if _feature(s["feature"]) == SECOND_FACTOR]
+    portable = [s for s in suite_run["scenarios"] if feature_of(s["feature"]) == SECOND_FACTOR]
     assert len(portable) >= 10
     wrong = [
         s for s in portable if s["verdict"] != "not-applicable" or "lacks role '" not in (s["reason"] or "")
@@ -162,7 +79,7 @@ def test_the_second_factor_scenarios_are_not_applicable_naming_the_role_no_appli
 def test_every_other_scenario_is_not_applicable_naming_the_missing_capability(
     suite_run: dict[str, Any],
 ) -> None:
-    others = [s for s in suite_run["scenarios"] if _feature(s["feature"]) not in (PROTOCOL, SECOND_FACTOR)]
+    others = [s for s in suite_run["scenarios"] if feature_of(s["feature"]) not in (PROTOCOL, SECOND_FACTOR)]
     assert others
     wrong = []
     for s in others:
@@ -178,3 +95,42 @@ def test_every_other_scenario_is_not_applicable_naming_the_missing_capability(
     assert not wrong, f"{len(wrong)} of {len(others)}:\n" + "\n".join(wrong[:30])
     # django-cas-server has SSO and nothing else: what is missing is a profile or an MFA capability.
     assert {s["capability"] for s in others} <= set(CAPABILITIES) - {"sso"}
+
+
+# -- the same deployment with its own login page ------------------------------------------------------
+
+
+def test_the_house_login_page_has_none_of_the_usual_field_names(
+    django_cas_house_server: DjangoCasServer,
+) -> None:
+    """Not a vacuous run: the page the driver must cope with names no field ``username``, and a post
+    that drops the hidden field is refused."""
+    page = requests.get(f"{django_cas_house_server.cas_url}/login", timeout=15)
+    attrs, values = form_with(page.text, "account", "passphrase", "house_nonce")
+    assert "username" not in values and "password" not in values
+    refused = requests.post(
+        urljoin(page.url, attrs.get("action") or ""),
+        data={"account": "casuser", "passphrase": "Mellon", "go": "sign-in"},
+        cookies=page.cookies,
+        timeout=15,
+    )
+    assert refused.status_code == 400 and "house_nonce" in refused.text
+
+
+def test_the_protocol_scenarios_pass_on_the_house_login_page_without_an_override(
+    django_cas_house_server: DjangoCasServer, tmp_path: Path
+) -> None:
+    """The same target file, no [driver] table: the login form is found by its structure, its hidden
+    field travels back and the first button's name and value are sent."""
+    record = run_suite(
+        "django-cas-server (house login page)",
+        django_cas_house_server.cas_url,
+        TARGET_FILE,
+        tmp_path / "record.json",
+        extra=["-k", "protocol"],
+    )
+    assert record["_returncode"] == 0, tail(record["_output"])
+    protocol = [s for s in record["scenarios"] if feature_of(s["feature"]) == PROTOCOL]
+    assert len(protocol) >= 14 and all(s["verdict"] == "pass" for s in protocol), [
+        (s["scenario"], s["verdict"], s["reason"]) for s in protocol if s["verdict"] != "pass"
+    ]

@@ -6,6 +6,9 @@ Run from the repository root. The database goes in ``--data-dir`` (default: a te
 removed at exit). Once the server listens, one JSON line is printed and flushed:
 ``{"cas_url": "http://127.0.0.1:PORT/cas"}``. SIGTERM or SIGINT stops it.
 
+With ``--house-login`` the login page is the deployment's own (templates/house/login.html, house.py):
+other field names, an extra hidden field, two named buttons.
+
 Provisioned: the user ``casuser`` / ``Mellon`` with a few attributes, and one service pattern accepting
 https://app.example.org and https://other.example.org (any path) that releases every attribute.
 """
@@ -27,6 +30,7 @@ from typing import Any
 
 SETTINGS_MODULE = "tests.servers.django_cas.settings"
 DATA_DIR_VARIABLE = "DJANGO_CAS_DATA_DIR"
+HOUSE_LOGIN_VARIABLE = "DJANGO_CAS_HOUSE_LOGIN"
 
 # username -> (password, attributes released at validation); a list is a multi-valued attribute.
 USERS: Mapping[str, tuple[str, Mapping[str, Any]]] = {
@@ -89,6 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", default=0, type=int, help="0 (the default): an ephemeral port")
     parser.add_argument("--data-dir", type=Path, help="for the SQLite database (default: a temporary one)")
     parser.add_argument("--threads", default=4, type=int)
+    parser.add_argument(
+        "--house-login",
+        action="store_true",
+        help="serve the deployment's own login page (other field names, an extra hidden field)",
+    )
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGTERM, _stop)
@@ -102,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir.mkdir(parents=True, exist_ok=True)
     os.environ[DATA_DIR_VARIABLE] = str(data_dir.resolve())
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+    if args.house_login:
+        os.environ[HOUSE_LOGIN_VARIABLE] = "1"
 
     server: Any = None
     try:
@@ -113,7 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         django.setup()
         call_command("migrate", interactive=False, verbosity=0)
         provision()
-        server = create_server(get_wsgi_application(), host=args.host, port=args.port, threads=args.threads)
+        application: Any = get_wsgi_application()
+        if args.house_login:
+            from tests.servers.django_cas.house import house_login
+
+            application = house_login(application)
+        server = create_server(application, host=args.host, port=args.port, threads=args.threads)
         host = f"[{args.host}]" if ":" in args.host else args.host
         print(json.dumps({"cas_url": f"http://{host}:{server.effective_port}/cas"}), flush=True)
         server.run()

@@ -48,7 +48,7 @@ ROOT_URLCONF = "tests.servers.django_cas.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [str(Path(__file__).resolve().parent / "templates")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -87,6 +87,9 @@ CAS_NEW_VERSION_HTML_WARNING = False
 CAS_NEW_VERSION_EMAIL_WARNING = False
 CAS_INFO_MESSAGES_ORDER: list[str] = []
 CAS_SHOW_POWERED = False
+# The launcher's --house-login: the deployment's own login page (templates/house/login.html).
+if os.environ.get("DJANGO_CAS_HOUSE_LOGIN") == "1":
+    CAS_LOGIN_TEMPLATE = "house/login.html"
 
 # Warnings of django-cas-server (refused services, failed logins, validation errors) and server errors
 # go to standard error, which the test session keeps and shows if the server dies.
