@@ -55,8 +55,12 @@ def why_no_answer(error: requests.RequestException) -> str:
     return found.group(1).strip().lower() if found else str(error).splitlines()[0][:200]
 
 
-def redact(fields: Mapping[str, Any]) -> dict[str, str]:
-    return {k: REDACTED if SECRET_FIELD.search(k) and v else str(v) for k, v in fields.items()}
+def redact(fields: Mapping[str, Any], secret: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The fields as a report may show them: the form's password and code fields (by what the driver found
+    them to be) and anything named like a secret, blanked."""
+    return {
+        k: REDACTED if v and (k in secret or SECRET_FIELD.search(k)) else str(v) for k, v in fields.items()
+    }
 
 
 class Browser:
@@ -111,6 +115,7 @@ class Browser:
     ) -> Landing:
         """Complete the page's login or code form with ``values`` and press its button."""
         assert page.found is not None
+        secret = frozenset(f for f in (page.found.password_field, page.found.code_field) if f)
         request = submission(
             page.found.tag, self.page_url or self.cas_url, dict(values), self.settings.submit
         )
@@ -121,6 +126,7 @@ class Browser:
             data=request.get("data"),
             stop=stop,
             service=service,
+            secret=secret,
         )
 
     def navigate(
@@ -132,6 +138,7 @@ class Browser:
         data: Any = None,
         stop: Callable[[str], bool] | None = None,
         service: str | None = None,
+        secret: frozenset[str] = frozenset(),
     ) -> Landing:
         """One navigation: follow the server's redirects and interstitials, at most ``max_hops`` of them."""
         for _ in range(self.settings.max_hops + 1):
@@ -146,13 +153,13 @@ class Browser:
                     timeout=self.timeout,
                 )
             except requests.RequestException as error:
-                self.log(method, url, data, None, f"no answer: {why_no_answer(error)}")
+                self.log(method, url, data, None, f"no answer: {why_no_answer(error)}", secret)
                 return Landing(NO_ANSWER, 0, url, problem=f"no answer from {url}: {why_no_answer(error)}")
             query = None
             location = answer.headers.get("Location")
             if answer.is_redirect and location:
                 target = urljoin(answer.url, location)
-                self.log(method, answer.url, data, answer.status_code, f"-> {target}")
+                self.log(method, answer.url, data, answer.status_code, f"-> {target}", secret)
                 if stop is not None and stop(target):
                     return Landing(AT_STOP, answer.status_code, target)
                 ticket = dict(parse_qsl(urlsplit(target).query)).get("ticket")
@@ -165,7 +172,7 @@ class Browser:
             self.page_url = answer.url
             html = answer.text
             page = read_page(html, self.settings)
-            self.log(method, answer.url, data, answer.status_code, page.describe()[:EXCERPT])
+            self.log(method, answer.url, data, answer.status_code, page.describe()[:EXCERPT], secret)
             hop = self._interstitial(html, page, answer.url)
             if hop is None:
                 return Landing(AT_PAGE, answer.status_code, answer.url, page=page)
@@ -196,9 +203,17 @@ class Browser:
                 return request["method"], request["url"], request.get("params"), request.get("data")
         return None
 
-    def log(self, method: str, url: str, data: Any, status: int | None, response: str) -> None:
+    def log(
+        self,
+        method: str,
+        url: str,
+        data: Any,
+        status: int | None,
+        response: str,
+        secret: frozenset[str] = frozenset(),
+    ) -> None:
         sent = dict(data) if isinstance(data, Mapping) else dict(data or [])
-        self.exchanges.append(Exchange(method, url, status, redact(sent), response))
+        self.exchanges.append(Exchange(method, url, status, redact(sent, secret), response))
 
 
 def _interstitial_form(soup: BeautifulSoup, page: Interstitial) -> Tag | None:
