@@ -1,4 +1,5 @@
-"""The forms of a page as the hand-written pinning tests read them: tags and inputs, nothing guessed.
+"""Pages as the hand-written pinning tests read them: forms (tags and inputs, nothing guessed) and the
+redirect that carries a service ticket.
 
 The suite's own driver (steps.targets.forms) is what is under test elsewhere; these tests pin the servers'
 pages with a plain parser so that a driver bug cannot hide a server change, or the other way round.
@@ -7,6 +8,9 @@ pages with a plain parser so that a driver bug cannot hide a server change, or t
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+import requests
 
 Form = tuple[dict[str, str | None], list[dict[str, str | None]]]
 
@@ -45,3 +49,11 @@ def form_with(
             }
             return attrs, values
     raise AssertionError(f"no form with {', '.join(names)} in the page: {html[:300]!r}")
+
+
+def ticket_of(response: requests.Response, service: str) -> str:
+    """The service ticket of a redirect to ``service`` (the test fails on anything else)."""
+    assert response.status_code == 302, (response.status_code, response.text[:300])
+    location = response.headers["Location"]
+    assert location.startswith(service + "?ticket="), location
+    return parse_qs(urlsplit(location).query)["ticket"][0]

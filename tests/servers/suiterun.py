@@ -56,6 +56,24 @@ def tail(text: str) -> str:
     return text if len(text) <= TAIL else "...\n" + text[-TAIL:]
 
 
+def run_pytest(
+    args: Sequence[str], env: Mapping[str, str] | None = None, timeout: float = SUITE_TIMEOUT
+) -> subprocess.CompletedProcess[str]:
+    """``python -m pytest ARGS -q`` from the repository root, as a user runs it (no cache, no inherited
+    PYTEST_ variables, no standard input), bounded by ``timeout``."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", *args, "-p", "no:cacheprovider", "-q"],
+        cwd=ROOT,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def run_suite(
     name: str,
     cas_url: str,
@@ -67,9 +85,6 @@ def run_suite(
 ) -> dict[str, Any]:
     """``pytest steps --target http`` against ``cas_url``; the record, with ``_output`` and ``_returncode``."""
     command = [
-        sys.executable,
-        "-m",
-        "pytest",
         "steps",
         "--target",
         "http",
@@ -80,22 +95,9 @@ def run_suite(
         "--conformance-json",
         str(record_path),
         *extra,
-        "-p",
-        "no:cacheprovider",
-        "-q",
     ]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    environment.update(env or {})
     try:
-        completed = subprocess.run(
-            command,
-            cwd=ROOT,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=SUITE_TIMEOUT,
-        )
+        completed = run_pytest(command, env)
     except subprocess.TimeoutExpired as error:
         output = (
             error.stdout if isinstance(error.stdout, str) else (error.stdout or b"").decode(errors="replace")
@@ -104,7 +106,7 @@ def run_suite(
             f"the suite did not finish within {SUITE_TIMEOUT:g} s against {name} at {cas_url}:\n{tail(output)}",
             pytrace=False,
         )
-    output = f"$ {' '.join(command)}\n{completed.stdout}\n{completed.stderr}"
+    output = f"$ pytest {' '.join(command)}\n{completed.stdout}\n{completed.stderr}"
     if not record_path.is_file():
         pytest.fail(
             f"the suite (exit status {completed.returncode}) wrote no conformance record:\n{tail(output)}",

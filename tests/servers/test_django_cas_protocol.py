@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 import requests
 
 from tests.servers.conftest import DjangoCasServer
-from tests.servers.forms import form_with
+from tests.servers.forms import form_with, ticket_of
 
 APP = "https://app.example.org"
 OTHER = "https://other.example.org"
@@ -33,13 +33,6 @@ def alerts(html: str) -> list[str]:
         re.sub(r"\s+", " ", m).strip()
         for m in re.findall(r'<div class="alert[^"]*"[^>]*>\s*<p>(.*?)</p>', html, re.S)
     ]
-
-
-def ticket_of(response: requests.Response, service: str) -> str:
-    assert response.status_code == 302, (response.status_code, response.text[:300])
-    location = response.headers["Location"]
-    assert location.startswith(service + "?ticket="), location
-    return parse_qs(urlsplit(location).query)["ticket"][0]
 
 
 class Browser:

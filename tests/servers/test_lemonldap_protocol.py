@@ -12,13 +12,13 @@ import time
 import xml.etree.ElementTree as ElementTree
 from base64 import b64decode
 from collections.abc import Iterator
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin
 
 import pytest
 import requests
 
 from tests.servers.forms import form_with as post_form_with
-from tests.servers.forms import forms
+from tests.servers.forms import forms, ticket_of
 from tests.servers.lemonldap.fixture import LemonLdapServer
 from tests.servers.lemonldap.launcher import FORCE_AUTHN_INTERVAL
 
@@ -39,13 +39,6 @@ def messages(html: str) -> list[tuple[str, str]]:
     return re.findall(
         r'<div class="message (message-\w+) alert"[^>]*>\s*<span tr(?:msg|span)="([^"]+)"', html
     )
-
-
-def ticket_of(response: requests.Response, service: str) -> str:
-    assert response.status_code == 302, (response.status_code, response.text[:300])
-    location = response.headers["Location"]
-    assert location.startswith(service + "?ticket="), location
-    return parse_qs(urlsplit(location).query)["ticket"][0]
 
 
 class Browser:

@@ -4,16 +4,14 @@ a CAS nobody here wrote."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.servers.conftest import DjangoCasServer
-from tests.servers.process import ROOT
+from tests.servers.suiterun import run_pytest
 
 RUN_TIMEOUT = 120.0
 USERS = '[users]\ncasuser = "Mellon"\n[applications.app]\nservice = "https://app.example.org"\n'
@@ -22,29 +20,7 @@ USERS = '[users]\ncasuser = "Mellon"\n[applications.app]\nservice = "https://app
 def run(tmp_path: Path, target: str, *args: str) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "target.toml"
     path.write_text(target, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "steps",
-            "--target",
-            "http",
-            "--target-config",
-            str(path),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            *args,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT,
-    )
+    return run_pytest(["steps", "--target", "http", "--target-config", str(path), *args], timeout=RUN_TIMEOUT)
 
 
 def problems(result: subprocess.CompletedProcess[str]) -> str:
