@@ -5,6 +5,7 @@ pytest_plugins = [
     "steps.plugin",
     "steps.export",
     "steps.given",
+    "steps.provider_steps",
     "steps.when",
     "steps.then",
     "steps.reports.deviations",

@@ -10,21 +10,27 @@ Load a deployment profile, then explain a login or drive CAS's protocol in proce
 
 from __future__ import annotations
 
+from cas_mfa_ref.assembly import Reference, assemble
 from cas_mfa_ref.config.profile import Profile, load_profile
-from cas_mfa_ref.engine.availability import ProviderAvailability, StaticAvailability
-from cas_mfa_ref.engine.login import Decision
+from cas_mfa_ref.engine.clock import Clock, FixedClock, SystemClock
+from cas_mfa_ref.engine.flow import Decision
 from cas_mfa_ref.engine.outcome import Outcome
-from cas_mfa_ref.engine.providers import InMemoryProviders, TokenVerifier
+from cas_mfa_ref.engine.providers import InMemoryProviders, ProviderChecks
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
+from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning, RequestError
-from cas_mfa_ref.explain import Explanation, explain
+from cas_mfa_ref.explain import Explanation, explain, render_text
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 from cas_mfa_ref.protocol.cas import InProcessCas, LoginResult, ValidationResult, View
+from cas_mfa_ref.versions import CasVersion, parse_version
 
 __all__ = [
+    "CasVersion",
+    "Clock",
     "Decision",
     "Explanation",
     "FailureMode",
+    "FixedClock",
     "HttpRequest",
     "InMemoryProviders",
     "InProcessCas",
@@ -36,13 +42,17 @@ __all__ = [
     "ProfileError",
     "ProfileWarning",
     "Provider",
-    "ProviderAvailability",
+    "ProviderChecks",
+    "Reference",
     "RegisteredService",
     "RequestError",
-    "StaticAvailability",
-    "TokenVerifier",
+    "RestCaller",
+    "SystemClock",
     "ValidationResult",
     "View",
+    "assemble",
     "explain",
     "load_profile",
+    "parse_version",
+    "render_text",
 ]

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from cas_mfa_ref.config.profile import Profile
-from cas_mfa_ref.engine.availability import StaticAvailability
 from cas_mfa_ref.engine.clock import Clock, SystemClock
-from cas_mfa_ref.engine.login import COMPOSITE_ID, Decision, complete_mfa, decide
+from cas_mfa_ref.engine.flow import Decision
+from cas_mfa_ref.engine.login import decide
 from cas_mfa_ref.engine.outcome import Outcome
+from cas_mfa_ref.engine.provider_step import complete_mfa
+from cas_mfa_ref.engine.providers import InMemoryProviders
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
+from cas_mfa_ref.engine.selection import COMPOSITE_ID
 from cas_mfa_ref.engine.trace import TraceEntry
 from cas_mfa_ref.engine.trusted import TrustedDeviceStore, store_for
 from cas_mfa_ref.engine.validation import check_context, released_attributes
@@ -60,7 +63,7 @@ def explain(
         if profile.provider(provider_id) is None:
             known = ", ".join(profile.providers) or "none"
             raise RequestError(f"no provider '{provider_id}' is configured (configured: {known})")
-    availability = StaticAvailability(providers_down)
+    availability = InMemoryProviders(providers_down)
     rest = rest or RestCaller()
     clock = clock or SystemClock()
     if devices is None and profile.trusted.sqlite is not None and profile.trusted.sqlite.is_file():

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cas_mfa_ref.errors import Origin
+from cas_mfa_ref.versions import ID_MATCH_EQUALS, ID_MATCH_FINDS, V7, CasVersion
 
 if TYPE_CHECKING:
     from cas_mfa_ref.config.hooks import Hook
@@ -27,6 +28,20 @@ class FailureMode(enum.Enum):
     def allowed_to_bypass(self) -> bool:
         """OPEN and PHANTOM let authentication proceed without the provider (CAS 6.5+)."""
         return self in (FailureMode.OPEN, FailureMode.PHANTOM)
+
+
+@dataclass(frozen=True)
+class ResolvedFailureMode:
+    """The failure mode in force for one login and the level that set it."""
+
+    mode: FailureMode
+    source: str  # "service", "provider" or "global"
+
+    def as_json(self) -> dict[str, str]:
+        return {"mode": self.mode.value, "source": self.source}
+
+    def __str__(self) -> str:
+        return f"{self.mode.value} (from the {self.source})"
 
 
 @dataclass(frozen=True)
@@ -85,8 +100,7 @@ class Provider:
     origin: Origin
     settings: Mapping[str, str] = field(default_factory=dict)
     trusts_devices: bool = False  # <provider>.trusted-device-enabled
-    # Whose rules apply: the profile's CAS version ("7", "6" for 6.5/6.6, "6.4", "6.3" for 6.2/6.3).
-    semantics: str = "7"
+    version: CasVersion = V7  # whose rules apply: the profile's CAS version
 
     def matches(self, identifier: str) -> bool:
         """``AbstractMultifactorAuthenticationProvider#matches``, in the form the CAS version had.
@@ -97,10 +111,10 @@ class Provider:
         """
         if not identifier:
             return False
-        if self.semantics == "7":
+        if ID_MATCH_EQUALS.holds(self.version):
             return self.id.lower() == identifier.lower()
         try:
-            if self.semantics == "6":
+            if ID_MATCH_FINDS.holds(self.version):
                 return re.search(identifier, self.id, re.IGNORECASE) is not None
             return re.fullmatch(identifier, self.id) is not None
         except re.error:

@@ -138,6 +138,25 @@ Feature: Bypass: when the chosen provider skips MFA
         | acceptusers                      | a service ticket |
         | JaasAuthenticationHandler        | the YubiKey form |
 
+    @BY-05 @cas:7
+    Scenario Outline: the primary handler named "STATIC" by cas.authn.accept.name, and the rule "<handler>"
+      A handler is known by the name its properties give it; without one, by its class's simple name
+      (AbstractAuthenticationHandler). successfulAuthenticationHandlers and authenticationMethod both
+      carry that name, and the rule searches it ignoring case.
+
+      Given the CAS properties:
+        | property              | value  |
+        | cas.authn.accept.name | STATIC |
+      And the YubiKey provider's bypass.authentication-handler-name is "<handler>"
+      When casuser logs in to https://app.example.org
+      Then the login ends with <result>
+
+      Examples:
+        | handler     | result           |
+        | ^STATIC$    | a service ticket |
+        | static      | a service ticket |
+        | AcceptUsers | the YubiKey form |
+
   Rule: the credential of the primary login
 
     @BY-06
@@ -270,7 +289,8 @@ Feature: Bypass: when the chosen provider skips MFA
     Scenario Outline: the bypass endpoint answers <status>
       CAS asks the endpoint with GET and the query parameters principal, provider and service (the
       registered service's serviceId pattern, not the URL requested). A 2xx answer means "run MFA";
-      anything else means bypass (RestMultifactorAuthenticationProviderBypassEvaluator).
+      anything else means bypass (RestMultifactorAuthenticationProviderBypassEvaluator; CAS 6.x ran MFA
+      for 202 only).
 
       Given the YubiKey provider's bypass.rest.url is "https://bypass.example.org/mfa"
       And the REST endpoint https://bypass.example.org/mfa answers <status>
@@ -286,13 +306,39 @@ Feature: Bypass: when the chosen provider skips MFA
         | 404    | a service ticket |
         | 500    | a service ticket |
 
-    @BY-14 @needs:rest-endpoint
-    Scenario: an unreachable bypass endpoint means MFA runs
-      An exception while calling the endpoint counts as "run MFA".
+    @BY-14 @needs:rest-endpoint @cas:6.2 @cas:6.4 @cas:7
+    Scenario Outline: CAS <version>: an unreachable bypass endpoint means <meaning>
+      The docs say nothing of an endpoint that cannot be reached. HttpUtils#execute then gives the
+      evaluator no response. From 6.4 the evaluator runs MFA only for a response it got, so no answer
+      means bypass; 6.2/6.3 read the status of the missing response, and the evaluator's catch-all ran
+      MFA (RestMultifactorAuthenticationProviderBypassEvaluator).
 
-      Given the YubiKey provider's bypass.rest.url is "https://nowhere.example.org/bypass"
+      Given the deployment follows CAS <version>
+      And the YubiKey provider's bypass.rest.url is "https://nowhere.example.org/bypass"
       When casuser logs in to https://app.example.org
-      Then CAS asks for the YubiKey factor
+      Then the login ends with <result>
+
+      Examples:
+        | version | meaning  | result           |
+        | 7.x     | bypass   | a service ticket |
+        | 6.4     | bypass   | a service ticket |
+        | 6.2     | MFA runs | the YubiKey form |
+
+    @BY-14 @needs:rest-endpoint @cas:6.6
+    Scenario Outline: CAS 6.6: the bypass endpoint answers <status>
+      CAS 6.x ran MFA only for HTTP 202; every other answer bypassed.
+
+      Given the deployment follows CAS 6.6
+      And the YubiKey provider's bypass.rest.url is "https://bypass.example.org/mfa"
+      And the REST endpoint https://bypass.example.org/mfa answers <status>
+      When casuser logs in to https://app.example.org
+      Then the login ends with <result>
+
+      Examples:
+        | status | result           |
+        | 200    | a service ticket |
+        | 202    | the YubiKey form |
+        | 500    | a service ticket |
 
   Rule: the chain
 

@@ -11,8 +11,12 @@ Feature: Where CAS 6.x and 7.x differ
   the global principal attribute trigger treats several providers, and how an unavailable provider is
   handled before 6.5. reference.cas-version takes 7.x, 6.6, 6.5, 6.4, 6.3 and 6.2.
 
-  @BY-03 @BY-07 @cas:6.6 @cas:7
+  @BY-03 @BY-07 @cas:6.2 @cas:6.6 @cas:7
   Scenario Outline: CAS <version>: the bypass value "alum" against affiliation <value>
+    BaseMultifactorAuthenticationProviderBypassEvaluator#locateMatchingAttributeValue: 6.2/6.3 called
+    String#matches (whole, with its case); the later 6.x text (the one with resolvePrincipal) and 7.x
+    search with RegexUtils.find, ignoring case.
+
     Given CAS offers the YubiKey provider
     And the deployment follows CAS <version>
     And the application https://app.example.org requires mfa-yubikey
@@ -28,13 +32,18 @@ Feature: Where CAS 6.x and 7.x differ
       | 7.x     | ALUM   | a service ticket |
       | 7.x     | alumni | a service ticket |
 
-    Examples: CAS 6.x matches the whole value, with its case
+    Examples: CAS 6.4 to 6.6 search too
       | version | value  | result           |
-      | 6.6     | alum   | a service ticket |
-      | 6.6     | ALUM   | the YubiKey form |
-      | 6.6     | alumni | the YubiKey form |
+      | 6.6     | ALUM   | a service ticket |
+      | 6.6     | alumni | a service ticket |
 
-  @BY-02 @cas:6.6 @cas:7
+    Examples: CAS 6.2/6.3 match the whole value, with its case
+      | version | value  | result           |
+      | 6.2     | alum   | a service ticket |
+      | 6.2     | ALUM   | the YubiKey form |
+      | 6.2     | alumni | the YubiKey form |
+
+  @BY-02 @cas:6.2 @cas:6.6 @cas:7
   Scenario Outline: CAS <version>: the bypass attribute name "admin" against an attribute named <name>
     Given CAS offers the YubiKey provider
     And the deployment follows CAS <version>
@@ -49,10 +58,14 @@ Feature: Where CAS 6.x and 7.x differ
       | 7.x     | admin      | a service ticket |
       | 7.x     | superAdmin | a service ticket |
 
-    Examples: CAS 6.x
+    Examples: CAS 6.4 to 6.6 search the name too
       | version | name       | result           |
-      | 6.6     | admin      | a service ticket |
-      | 6.6     | superAdmin | the YubiKey form |
+      | 6.6     | superAdmin | a service ticket |
+
+    Examples: CAS 6.2/6.3 match the whole name
+      | version | name       | result           |
+      | 6.2     | admin      | a service ticket |
+      | 6.2     | superAdmin | the YubiKey form |
 
   @TR-08 @cas:6.3 @cas:6.4 @cas:6.6 @cas:7
   Scenario Outline: CAS <version>: authn_method=<value>
@@ -112,8 +125,8 @@ Feature: Where CAS 6.x and 7.x differ
     The service's own pair bypassPrincipalAttributeName/Value. Up to 6.3 the evaluator read it only when
     the policy also set bypassEnabled, and bypassEnabled already stops every trigger
     (DefaultMultifactorAuthenticationTriggerSelectionStrategy), so the pair did nothing of its own. From
-    6.4 it stands alone: 6.x matches the name and the value whole and with their case, 7.x searches
-    both ignoring case.
+    6.4 it stands alone, matched as every 6.4-6.6 bypass attribute rule is: searched ignoring case, the
+    value one pattern; 7.x searches too, the value a comma-separated list.
 
     Given CAS offers the YubiKey provider
     And the deployment follows CAS <version>
@@ -133,12 +146,13 @@ Feature: Where CAS 6.x and 7.x differ
       | 7.x     | exempt-2026 | a service ticket |
       | 7.x     | staff       | the YubiKey form |
 
-    Examples: CAS 6.4 to 6.6 match the whole value, with its case
+    Examples: CAS 6.4 to 6.6 search, ignoring case
       | version | value       | result           |
       | 6.6     | exempt      | a service ticket |
-      | 6.6     | Exempt      | the YubiKey form |
-      | 6.6     | exempt-2026 | the YubiKey form |
+      | 6.6     | Exempt      | a service ticket |
+      | 6.6     | exempt-2026 | a service ticket |
       | 6.4     | exempt      | a service ticket |
+      | 6.4     | staff       | the YubiKey form |
 
     Examples: CAS 6.3 and earlier ignore the pair without bypassEnabled
       | version | value  | result           |
@@ -147,8 +161,9 @@ Feature: Where CAS 6.x and 7.x differ
 
   @BY-03 @cas:6.6 @cas:7
   Scenario Outline: CAS <version>: the provider's bypass value "alum,member" against affiliation <value>
-    The provider's bypass.principal-attribute-value is a comma-separated list of patterns in 7.x; CAS
-    6.x passed the text to String#matches as one pattern, comma included.
+    The provider's bypass.principal-attribute-value is a comma-separated list of patterns in 7.x
+    (RegexUtils.findFirst over StringUtils.commaDelimitedListToSet); CAS 6.x took the text as one
+    pattern, comma included.
 
     Given CAS offers the YubiKey provider
     And the deployment follows CAS <version>
@@ -187,9 +202,11 @@ Feature: Where CAS 6.x and 7.x differ
 
   @TR-04 @cas:6.6 @cas:7
   Scenario Outline: CAS <version>: several providers, and the principal attribute names mfa-<named>
-    In CAS 6.x the ranked selector first picks one provider, and only a value naming that one triggers
-    MFA (DefaultMultifactorAuthenticationProviderResolver#resolveEventViaPrincipalAttribute; CAS issue
-    #4188 shows it in a log). CAS 7.x tries every provider.
+    From 6.2 DefaultMultifactorAuthenticationProviderResolver#resolveEventViaAttribute tries every
+    provider in turn and the first one a value names wins; its test
+    verifyMultipleProvidersWithPrincipalAttributes expects the lower-ranked provider the attribute
+    names. Only 6.0/6.1, which the reference does not model, let the selector pick first (the behaviour
+    CAS issue #4188 shows in a log).
 
     Given CAS offers the YubiKey and Google Authenticator providers
     And the deployment follows CAS <version>
@@ -208,10 +225,39 @@ Feature: Where CAS 6.x and 7.x differ
       | 7.x     | gauth   | the Google Authenticator form |
       | 7.x     | yubikey | the YubiKey form              |
 
-    Examples: CAS 6.x tests only the highest-ranked provider
-      | version | named   | result           |
-      | 6.6     | gauth   | a service ticket |
-      | 6.6     | yubikey | the YubiKey form |
+    Examples: CAS 6.2 to 6.6 do the same
+      | version | named   | result                        |
+      | 6.6     | gauth   | the Google Authenticator form |
+      | 6.6     | yubikey | the YubiKey form              |
+
+  @TR-04 @cas:6.2 @cas:6.6 @cas:7
+  Scenario Outline: CAS <version>: one provider, and the value regex "fac" against memberOf <value>
+    With a single provider and global-principal-attribute-value-regex, 6.2/6.3 tested each value with
+    String#matches (whole, with its case); 6.5 and later search it with RegexUtils.find, ignoring case
+    (PrincipalAttributeMultifactorAuthenticationTrigger). 6.4 is read as the later form. Before 6.4 the
+    properties were flat (cas.authn.mfa.global-principal-attribute-*).
+
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                   | value    |
+      | <prefix>-name-triggers     | memberOf |
+      | <prefix>-value-regex       | fac      |
+    And a user whose memberOf is "<value>"
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples: CAS 6.5 and later search
+      | version | prefix                                                 | value   | result           |
+      | 7.x     | cas.authn.mfa.triggers.principal.global-principal-attribute | faculty | the YubiKey form |
+      | 6.6     | cas.authn.mfa.triggers.principal.global-principal-attribute | FACULTY | the YubiKey form |
+      | 6.6     | cas.authn.mfa.triggers.principal.global-principal-attribute | staff   | a service ticket |
+
+    Examples: CAS 6.2/6.3 match the whole value
+      | version | prefix                                  | value   | result           |
+      | 6.2     | cas.authn.mfa.global-principal-attribute | fac     | the YubiKey form |
+      | 6.2     | cas.authn.mfa.global-principal-attribute | faculty | a service ticket |
 
   @FM-07 @FM-08 @FM-09 @cas:6.4 @cas:6.6 @cas:7 @needs:provider-outage
   Scenario Outline: CAS <version>: the YubiKey provider is down under failure mode <mode>

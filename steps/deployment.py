@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cas_mfa_ref.config.profile import VERSION_PROPERTY, normalise_version
-from cas_mfa_ref.config.renames import name_in
+from steps.property_names import VERSION_PROPERTY, name_for, version_family
 
 
 @dataclass(frozen=True)
@@ -162,9 +161,9 @@ class Deployment:
         directory.mkdir(parents=True, exist_ok=True)
         # the steps speak CAS 7.x's names; an older CAS is given the names it reads
         written = self.properties.get(VERSION_PROPERTY)
-        version = normalise_version(written) if written else None
+        family = version_family(written) if written else None
         lines = [
-            f"{name if version is None or name in self.written_as_is else name_in(name, version)}"
+            f"{name if family is None or name in self.written_as_is else name_for(name, family)}"
             f"={_escape(value)}"
             for name, value in self.properties.items()
         ]

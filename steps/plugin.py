@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import importlib
+import inspect
 import os
 import tempfile
 import zlib
@@ -73,6 +75,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The private parts of pytest-bdd the step lookup cache replaces or calls (pyproject.toml pins the versions
+# it was measured with; tests/test_plugin.py fails, naming the version, when they change).
+_LOOKUP = "find_fixturedefs_for_step"
+_LOOKUP_PARAMETERS = ["step", "fixturemanager", "node"]
+_LOOKUP_USES = ("get_fixture_names", "getfixturedefs", "step_function_context_registry")
+
+
+def step_lookup_problem() -> str | None:
+    """Why the installed pytest-bdd's step lookup cannot be cached as :func:`_cache_step_lookup` does
+    (a private function missing, or with other parameters, or no longer what pytest-bdd calls), or None."""
+    scenario: Any = importlib.import_module("pytest_bdd.scenario")
+    original = getattr(scenario, _LOOKUP, None)
+    if original is None:
+        return f"pytest_bdd.scenario has no {_LOOKUP}"
+    original = getattr(original, "original", original)  # the installed cache's own
+    parameters = list(inspect.signature(original).parameters)
+    if parameters != _LOOKUP_PARAMETERS:
+        return f"pytest_bdd.scenario.{_LOOKUP} takes {parameters}, not {_LOOKUP_PARAMETERS}"
+    missing = [name for name in _LOOKUP_USES if not hasattr(scenario, name)]
+    if missing:
+        return f"pytest_bdd.scenario has no {', '.join(missing)}"
+    caller = getattr(scenario, "inject_fixturedefs_for_step", None)  # where pytest-bdd looks steps up
+    if caller is None or _LOOKUP not in inspect.unwrap(caller).__code__.co_names:
+        return f"pytest_bdd.scenario.inject_fixturedefs_for_step no longer calls {_LOOKUP}"
+    fields = {field.name for field in dataclasses.fields(scenario.StepFunctionContext)}
+    if not {"type", "parser"} <= fields:
+        return f"pytest-bdd's StepFunctionContext has no type or no parser (fields: {sorted(fields)})"
+    return None
+
+
 def _cache_step_lookup() -> None:
     """pytest-bdd looks every step up among all fixtures, for every scenario: a large part of its cost.
 
@@ -81,11 +113,14 @@ def _cache_step_lookup() -> None:
     definitions visible from a module are listed once, in pytest-bdd's order, and each new text is
     matched against them as ``find_fixturedefs_for_step`` does, without asking pytest again which of
     all the fixtures the module sees (hundreds of texts, each a walk over every fixture name).
+
+    ``find_fixturedefs_for_step`` is private to pytest-bdd: with a version whose lookup differs
+    (:func:`step_lookup_problem`), pytest-bdd's own is left in place, slower but the same.
     """
     # pytest_bdd.scenario the module (the package exports a function of the same name).
     pytest_bdd_scenario: Any = importlib.import_module("pytest_bdd.scenario")
-    original = pytest_bdd_scenario.find_fixturedefs_for_step
-    if getattr(original, "cached", False):
+    original = getattr(pytest_bdd_scenario, _LOOKUP, None)
+    if getattr(original, "cached", False) or step_lookup_problem() is not None:
         return
     registry = pytest_bdd_scenario.step_function_context_registry
     definitions: dict[tuple[int, str], list[tuple[Any, Any]]] = {}
@@ -115,7 +150,8 @@ def _cache_step_lookup() -> None:
         return cache[key]
 
     find.cached = True  # type: ignore[attr-defined]
-    pytest_bdd_scenario.find_fixturedefs_for_step = find
+    find.original = original  # type: ignore[attr-defined]
+    setattr(pytest_bdd_scenario, _LOOKUP, find)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import parsers, then
+from pytest_bdd import then
 
 from steps.deployment import module
 from steps.given import _values
+from steps.phrases import phrase
 from steps.roles import not_applicable
 from steps.targets.base import (
     VIEW_GATEWAY,
@@ -52,25 +53,25 @@ def _context_attribute(world: World) -> str:
     return (configured or "authnContextClass").split(",")[0].strip()
 
 
-@then(parsers.re(r"CAS issues a service ticket$"))
+@then("CAS issues a service ticket")
 def ticket_issued(world: World) -> None:
     login = _login(world)
     assert login.view == VIEW_TICKET and login.ticket, f"expected a redirect with a ticket, saw {login}"
 
 
-@then(parsers.re(r"no service ticket is issued$"))
+@then("no service ticket is issued")
 def no_ticket(world: World) -> None:
     login = _login(world)
     assert login.view != VIEW_TICKET and not login.ticket, f"expected no ticket, saw {login}"
 
 
-@then(parsers.re(r"CAS shows the login form$"))
+@then("CAS shows the login form")
 def shows_login_form(world: World) -> None:
     login = _login(world)
     assert login.view == VIEW_LOGIN_FORM, f"expected the login form, saw {login}"
 
 
-@then(parsers.re(r"CAS sends the browser back to the service without a ticket$"))
+@then("CAS sends the browser back to the service without a ticket")
 def back_without_ticket(world: World) -> None:
     login = _login(world)
     assert login.view == VIEW_GATEWAY and not login.ticket, (
@@ -78,7 +79,7 @@ def back_without_ticket(world: World) -> None:
     )
 
 
-@then(parsers.re(r"CAS asks for the (?P<name>.+?) factor$"))
+@then(phrase("CAS asks for the {name} factor"))
 def asks_for_factor(world: World, name: str) -> None:
     login = _login(world)
     if name == "second":  # a portable scenario: the prompt of whatever factor the map names
@@ -89,13 +90,13 @@ def asks_for_factor(world: World, name: str) -> None:
     assert login.provider == expected, f"expected the {expected} form, saw the {login.provider} form"
 
 
-@then(parsers.re(r'the "MFA Provider Unavailable" page is shown$'))
+@then('the "MFA Provider Unavailable" page is shown')
 def unavailable_page(world: World) -> None:
     login = _login(world)
     assert login.view == VIEW_MFA_UNAVAILABLE, f"expected the {UNAVAILABLE_PAGE} page, saw {login}"
 
 
-@then(parsers.re(r'the login fails with "(?P<message>[^"]+)"$'))
+@then(phrase('the login fails with "{message:Message}"'))
 def login_fails(world: World, message: str) -> None:
     login = _login(world)
     assert login.view in (VIEW_LOGIN_FORM, VIEW_PROVIDER_FORM), f"expected the form again, saw {login}"
@@ -103,7 +104,16 @@ def login_fails(world: World, message: str) -> None:
     assert login.message == message, f"expected the message {message!r}, saw {login.message!r}"
 
 
-@then(parsers.re(r"CAS refuses the application$"))
+@then("the login fails without a message")
+def login_fails_without_message(world: World) -> None:
+    """The webflow's ``error`` event: the login form again, HTTP 401, and no authenticationFailure text."""
+    login = _login(world)
+    assert login.view == VIEW_LOGIN_FORM, f"expected the login form again, saw {login}"
+    assert login.status == 401, f"expected HTTP 401, saw {login.status}"
+    assert not login.message, f"expected no message, saw {login.message!r}"
+
+
+@then("CAS refuses the application")
 def refuses_application(world: World) -> None:
     login = _login(world)
     assert login.view == VIEW_SERVICE_REFUSED, (
@@ -111,22 +121,23 @@ def refuses_application(world: World) -> None:
     )
 
 
-@then(parsers.re(r"ticket validation succeeds(?: for (?P<user>the user|\w+))?$"))
-def validation_succeeds(world: World, user: str | None) -> None:
+@then("ticket validation succeeds")
+@then(phrase("ticket validation succeeds for {user:User}"))
+def validation_succeeds(world: World, user: str | None = None) -> None:
     validation = _validation(world)
     assert validation.success, f"ticket validation failed with {validation.code}"
     expected = world.user if user in (None, "the user") else user
     assert validation.user == expected, f"validation names {validation.user}, expected {expected}"
 
 
-@then(parsers.re(r"ticket validation fails with (?P<code>[A-Z_]+)$"))
+@then(phrase("ticket validation fails with {code:ErrorCode}"))
 def validation_fails(world: World, code: str) -> None:
     validation = _validation(world)
     assert not validation.success, f"ticket validation succeeded; expected {code}"
     assert validation.code == code, f"expected {code}, saw {validation.code}"
 
 
-@then(parsers.re(r"the ticket releases (?P<name>[\w.-]+) = (?P<value>.+)$"))
+@then(phrase("the ticket releases {name:AttributeName} = {value}"))
 def releases_value(world: World, name: str, value: str) -> None:
     released = _released(world)
     assert name in released, f"{name} is not released; released: {sorted(released)}"
@@ -134,19 +145,19 @@ def releases_value(world: World, name: str, value: str) -> None:
     assert released[name] == expected, f"{name} is {released[name]!r}, expected {expected!r}"
 
 
-@then(parsers.re(r"the ticket releases (?P<name>[\w.-]+)$"))
+@then(phrase("the ticket releases {name:AttributeName}"))
 def releases_name(world: World, name: str) -> None:
     released = _released(world)
     assert name in released, f"{name} is not released; released: {sorted(released)}"
 
 
-@then(parsers.re(r"the ticket does not release (?P<name>[\w.-]+)$"))
+@then(phrase("the ticket does not release {name:AttributeName}"))
 def does_not_release(world: World, name: str) -> None:
     released = _released(world)
     assert name not in released, f"{name} is released with {released[name]!r}"
 
 
-@then(parsers.re(r"the ticket releases the authentication context (?P<provider_id>mfa-[\w-]+)$"))
+@then(phrase("the ticket releases the authentication context {provider_id:ProviderId}"))
 def releases_context(world: World, provider_id: str) -> None:
     released = _released(world)
     name = _context_attribute(world)
@@ -155,14 +166,14 @@ def releases_context(world: World, provider_id: str) -> None:
     )
 
 
-@then(parsers.re(r"the ticket releases no authentication context$"))
+@then("the ticket releases no authentication context")
 def releases_no_context(world: World) -> None:
     released = _released(world)
     name = _context_attribute(world)
     assert name not in released, f"{name} is released with {released[name]!r}"
 
 
-@then(parsers.re(r"the ticket says MFA was bypassed for (?P<provider_id>mfa-[\w-]+)$"))
+@then(phrase("the ticket says MFA was bypassed for {provider_id:ProviderId}"))
 def says_bypassed(world: World, provider_id: str) -> None:
     released = _released(world)
     assert released.get("bypassMultifactorAuthentication") == [True], (
@@ -174,7 +185,7 @@ def says_bypassed(world: World, provider_id: str) -> None:
     )
 
 
-@then(parsers.re(r"the ticket says MFA was not bypassed$"))
+@then("the ticket says MFA was not bypassed")
 def says_not_bypassed(world: World) -> None:
     released = _released(world)
     assert released.get("bypassMultifactorAuthentication") == [False], (
@@ -183,14 +194,14 @@ def says_not_bypassed(world: World) -> None:
     assert "bypassedMultifactorAuthenticationProviderId" not in released
 
 
-@then(parsers.re(r"the ticket carries no bypass attributes$"))
+@then("the ticket carries no bypass attributes")
 def no_bypass_attributes(world: World) -> None:
     released = _released(world)
     for name in ("bypassMultifactorAuthentication", "bypassedMultifactorAuthenticationProviderId"):
         assert name not in released, f"{name} is released with {released[name]!r}"
 
 
-@then(parsers.re(r"the REST endpoint (?P<url>\S+) was asked with (?P<query>.+)$"))
+@then(phrase("the REST endpoint {url:Word} was asked with {query}"))
 def rest_asked(world: World, url: str, query: str) -> None:
     calls = world.target.rest_requests(url)
     assert calls, f"{url} was never called"
@@ -198,37 +209,39 @@ def rest_asked(world: World, url: str, query: str) -> None:
     assert calls[0] == expected, f"{url} was called with {calls[0]}, expected {expected}"
 
 
-@then(parsers.re(r"the REST endpoint (?P<url>\S+) was not asked$"))
+@then(phrase("the REST endpoint {url:Word} was not asked"))
 def rest_not_asked(world: World, url: str) -> None:
     calls = world.target.rest_requests(url)
     assert not calls, f"{url} was called {len(calls)} time(s): {calls}"
 
 
-@then(
-    parsers.re(
-        r"the login ends with "
-        r'(?P<result>a service ticket|the "MFA Provider Unavailable" page|the provider selection menu'
-        r"|the (?P<name>.+?) form)$"
-    )
-)
-def login_ends_with(world: World, result: str, name: str | None) -> None:
+# -- how a login ended, as an Outline's Examples column words it (the login ends with <result>) -------------
+
+
+@then("the login ends with a service ticket")
+def login_ends_with_ticket(world: World) -> None:
     login = _login(world)
-    if result == "a service ticket":
-        assert login.view == VIEW_TICKET and login.ticket, f"expected a ticket, saw {login}"
-    elif result == "the provider selection menu":
-        assert login.view == VIEW_PROVIDER_MENU, f"expected the provider selection menu, saw {login}"
-    elif name is not None:
-        asks_for_factor(world, name)
-    else:
-        unavailable_page(world)
+    assert login.view == VIEW_TICKET and login.ticket, f"expected a ticket, saw {login}"
+
+
+@then('the login ends with the "MFA Provider Unavailable" page')
+def login_ends_with_unavailable_page(world: World) -> None:
+    unavailable_page(world)
+
+
+@then("the login ends with the provider selection menu")
+def login_ends_with_menu(world: World) -> None:
+    login = _login(world)
+    assert login.view == VIEW_PROVIDER_MENU, f"expected the provider selection menu, saw {login}"
+
+
+@then(phrase("the login ends with the {name} form"))
+def login_ends_with_form(world: World, name: str) -> None:
+    asks_for_factor(world, name)
 
 
 @then(
-    parsers.re(
-        r"CAS applied the failure mode (?P<mode>[A-Z]+) "
-        r"set (?P<source>on the service|on the provider|globally)"
-        r" to (?P<provider_id>mfa-[\w-]+)$"
-    )
+    phrase("CAS applied the failure mode {mode:FailureMode} set {source:Level} to {provider_id:ProviderId}")
 )
 def failure_mode_applied(world: World, mode: str, source: str, provider_id: str) -> None:
     """The mode's visible consequences with the provider down; the level, where the target can tell it."""
@@ -253,27 +266,27 @@ def failure_mode_applied(world: World, mode: str, source: str, provider_id: str)
         assert applied == (mode, level), f"CAS applied {applied}, expected ({mode}, {level})"
 
 
-@then(parsers.re(r'the "MFA Denied" page is shown$'))
+@then('the "MFA Denied" page is shown')
 def denied_page(world: World) -> None:
     login = _login(world)
     assert login.view == VIEW_MFA_DENIED, f"expected the MFA Denied page, saw {login}"
 
 
-@then(parsers.re(r"CAS lets the user choose between (?P<names>.+)$"))
-def offers_menu(world: World, names: str) -> None:
+@then(phrase("CAS lets the user choose between {names:ProviderNames}"))
+def offers_menu(world: World, names: list[str]) -> None:
     login = _login(world)
-    expected = sorted(module(n.strip()).provider_id for n in names.replace(" and ", ", ").split(","))
+    expected = sorted(module(name).provider_id for name in names)
     assert login.view == VIEW_PROVIDER_MENU, f"expected the provider selection menu, saw {login}"
     assert sorted(login.choices) == expected, f"the menu offers {login.choices}, expected {expected}"
 
 
-@then(parsers.re(r"CAS offers to trust this browser$"))
+@then("CAS offers to trust this browser")
 def offers_trust(world: World) -> None:
     login = _login(world)
     assert login.view == VIEW_REGISTER_DEVICE, f"expected the trusted-device registration form, saw {login}"
 
 
-@then(parsers.re(r'CAS lists the trusted devices of (?P<user>the user|\w+) as "(?P<names>[^"]*)"$'))
+@then(phrase('CAS lists the trusted devices of {user:User} as "{names:Text}"'))
 def lists_devices(world: World, user: str, names: str) -> None:
     listed = sorted(world.target.trusted_devices(world.user if user == "the user" else user))
     expected = sorted(n.strip() for n in names.split(",") if n.strip())
@@ -294,7 +307,7 @@ def _second_factor_context(world: World) -> tuple[list[str], set[str]]:
     return list(cast.map.context_attributes), set(cast.factor.context)
 
 
-@then(parsers.re(r"the ticket releases the context of the second factor$"))
+@then("the ticket releases the context of the second factor")
 def releases_second_factor_context(world: World) -> None:
     released = _released(world)
     names, values = _second_factor_context(world)
@@ -304,7 +317,7 @@ def releases_second_factor_context(world: World) -> None:
     )
 
 
-@then(parsers.re(r"the ticket releases no context of the second factor$"))
+@then("the ticket releases no context of the second factor")
 def releases_no_second_factor_context(world: World) -> None:
     released = _released(world)
     names, values = _second_factor_context(world)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, when
 
 from steps.deployment import module
+from steps.phrases import phrase
 from steps.roles import ROLE_PATTERN, not_applicable, totp_code
 from steps.targets.base import VIEW_TICKET, LoginAttempt
 from steps.world import World
@@ -12,11 +13,18 @@ from steps.world import World
 # A service as a step names it: a URL, or an application by its role (steps.roles).
 SERVICE = rf"(?:{ROLE_PATTERN}|\S+)"
 SECOND_FACTOR = "second factor"
+
+# A login, with any of its optional clauses, in this order (a regular expression: parse has no optional
+# parts, and the clauses combine freely):
+#   casuser logs in to https://app.example.org
+#       with the request parameter authn_method=mfa-gauth   (or: with the request header X-Internal=1)
+#       from 10.0.0.5
+#       using the browser "Firefox"
 _LOGIN = (
     rf"(?P<user>the user|\w+) logs in to (?P<url>{SERVICE})"
     r"(?: with the request (?P<kind>parameter|header) (?P<name>[\w-]+)=(?P<value>\S*))?"
     r"(?: from (?P<address>[\d.:a-fA-F]+))?"
-    r"(?: using the browser \"(?P<agent>[^\"]+)\")?$"
+    r'(?: using the browser "(?P<agent>[^"]+)")?'
 )
 
 
@@ -43,7 +51,7 @@ def logs_in(
     world.login = world.target.login(attempt)
 
 
-@when(parsers.re(rf"(?P<user>the user|\w+) logs in to (?P<url>{SERVICE}) with a wrong password$"))
+@when(phrase("{user:User} logs in to {url:Service} with a wrong password"))
 def logs_in_wrong_password(world: World, user: str, url: str) -> None:
     world.ensure_deployed()
     url = world.service_url(url)
@@ -52,7 +60,7 @@ def logs_in_wrong_password(world: World, user: str, url: str) -> None:
     world.login = world.target.login(LoginAttempt(username, world.password(username) + "-wrong", url))
 
 
-@when(parsers.re(r"the user completes the (?P<name>.+?) challenge$"))
+@when(phrase("the user completes the {name} challenge"))
 def completes_challenge(world: World, name: str) -> None:
     if name == SECOND_FACTOR:
         types(world, second_factor_code(world))
@@ -78,30 +86,31 @@ def second_factor_code(world: World) -> str:
     )
 
 
-@when(
-    parsers.re(
-        r"the user types the Google Authenticator code of "
-        r"(?:(?P<now>now)|(?P<steps>\d+) steps? (?P<direction>ago|ahead))$"
-    )
-)
-def types_authenticator_code(world: World, now: str | None, steps: str | None, direction: str | None) -> None:
-    offset = 0 if now else int(steps or 0) * (-1 if direction == "ago" else 1)
-    types(world, world.target.authenticator_code(world.user, offset))
+@when("the user types the Google Authenticator code of now")
+def types_current_code(world: World) -> None:
+    types(world, world.target.authenticator_code(world.user, 0))
 
 
-@when(parsers.re(r"the user types a Google Authenticator scratch code$"))
+@when(phrase("the user types the Google Authenticator code of {steps:Number} steps {direction:Direction}"))
+@when(phrase("the user types the Google Authenticator code of {steps:Number} step {direction:Direction}"))
+def types_other_code(world: World, steps: int, direction: str) -> None:
+    """The code of a time step before (``ago``) or after (``ahead``) the current one."""
+    types(world, world.target.authenticator_code(world.user, steps * (-1 if direction == "ago" else 1)))
+
+
+@when("the user types a Google Authenticator scratch code")
 def types_scratch_code(world: World) -> None:
     types(world, world.target.authenticator_code(world.user, scratch=True))
 
 
-@when(parsers.re(r"the user types the same code again$"))
+@when("the user types the same code again")
 def types_again(world: World) -> None:
     if world.last_token is None:
         raise AssertionError("no code was typed before in this scenario")
     types(world, world.last_token)
 
 
-@when(parsers.re(r'the user types "(?P<token>[^"]*)" as the (?P<name>.+?) token$'))
+@when(phrase('the user types "{token:Text}" as the {name} token'))
 def types_token(world: World, token: str, name: str) -> None:
     module(name)  # an unknown provider name is a mistake in the scenario
     types(world, token)
@@ -113,7 +122,7 @@ def types(world: World, token: str) -> None:
     world.login = world.target.submit_token(token)
 
 
-@when(parsers.re(r"the user enters a wrong (?P<name>.+?) token$"))
+@when(phrase("the user enters a wrong {name} token"))
 def wrong_token(world: World, name: str) -> None:
     if name == SECOND_FACTOR:
         right = second_factor_code(world)
@@ -125,11 +134,17 @@ def wrong_token(world: World, name: str) -> None:
     world.login = world.target.submit_token("000000-wrong")
 
 
+# A validation, with any of its optional clauses, in this order (a regular expression, as for a login):
+#   the application validates the ticket
+#       again
+#       for the other MFA application
+#       asking for mfa-gauth   (or: asking for the context of the second factor)
+#       with renew=true
 @when(
     parsers.re(
         rf"the application validates the ticket(?P<again> again)?(?: for (?P<other>{SERVICE}))?"
         r"(?: asking for (?P<provider_id>mfa-[\w-]+|the context of the second factor))?"
-        r"(?P<renew> with renew=true)?$"
+        r"(?P<renew> with renew=true)?"
     )
 )
 def validates(
@@ -164,77 +179,66 @@ def _context_request(world: World, asked: str) -> dict[str, str]:
     return {cast.map.validation_parameter: value}
 
 
-_VALIDATE_REQUEST = (
-    r"the application asks CAS to validate "
-    rf"(?:without a ticket for (?P<service>{SERVICE})|the ticket (?P<ticket>\S+?)"
-    rf"(?: without a service| for (?P<for_service>{SERVICE})))$"
-)
-
-
-@when(parsers.re(_VALIDATE_REQUEST))
-def validates_request(world: World, service: str | None, ticket: str | None, for_service: str | None) -> None:
+@when(phrase("the application asks CAS to validate without a ticket for {service:Service}"))
+@when(phrase("the application asks CAS to validate the ticket {ticket:Word} without a service"))
+@when(phrase("the application asks CAS to validate the ticket {ticket:Word} for {service:Service}"))
+def validates_request(world: World, ticket: str = "", service: str | None = None) -> None:
     """A validation request as the application words it; a missing ticket or service is left out."""
     world.ensure_deployed()
-    named = service or for_service
-    world.validation = world.target.validate(ticket or "", world.service_url(named) if named else "")
+    world.validation = world.target.validate(ticket, world.service_url(service) if service else "")
 
 
-@when(
-    parsers.re(
-        rf"(?P<user>the user|\w+) opens (?P<url>{SERVICE}) in the same browser"
-        r"(?: with (?P<flag>renew|gateway)=true)?$"
-    )
-)
-def opens_in_same_browser(world: World, user: str, url: str, flag: str | None) -> None:
+@when(phrase("{user:User} opens {url:Service} in the same browser"))
+@when(phrase("{user:User} opens {url:Service} in the same browser with {flag:Flag}=true"))
+def opens_in_same_browser(world: World, user: str, url: str, flag: str | None = None) -> None:
     world.ensure_deployed()
     url = world.service_url(url)
     world.service, world.validation = url, None
     world.login = world.target.visit(url, renew=flag == "renew", gateway=flag == "gateway")
 
 
-@when(parsers.re(r"the user logs out$"))
+@when("the user logs out")
 def logs_out(world: World) -> None:
     world.ensure_deployed()
     world.validation = None
     world.login = world.target.logout()
 
 
-@when(parsers.re(r"the user chooses (?P<name>.+?) on the menu$"))
+@when(phrase("the user chooses {name} on the menu"))
 def chooses_provider(world: World, name: str) -> None:
     world.login = world.target.choose_provider(module(name).provider_id)
 
 
-_DEVICE = (
-    r'the user trusts this browser as "(?P<name>[^"]*)"'
-    r"(?: for (?P<count>\d+) (?P<unit>seconds|minutes|hours|days|weeks|months|years))?$"
-)
+@when(phrase('the user trusts this browser as "{name:Text}"'))
+@when(phrase('the user trusts this browser as "{name:Text}" for {count:Number} {unit:TrustUnit}'))
+def trusts_browser(world: World, name: str, count: int = 0, unit: str = "forever") -> None:
+    world.login = world.target.register_device(name, count, unit.upper())
 
 
-@when(parsers.re(_DEVICE))
-def trusts_browser(world: World, name: str, count: str | None, unit: str | None) -> None:
-    world.login = world.target.register_device(name, int(count or 0), (unit or "forever").upper())
-
-
-@when(parsers.re(r"the user declines to trust this browser$"))
+@when("the user declines to trust this browser")
 def declines_trust(world: World) -> None:
     world.login = world.target.register_device("")
 
 
-@when(parsers.re(r"the user closes the browser$"))
+@when("the user closes the browser")
 def closes_browser(world: World) -> None:
     world.target.close_browser()
 
 
-@when(parsers.re(r"the user switches to another browser$"))
+@when("the user switches to another browser")
 def another_browser(world: World) -> None:
     world.target.new_browser()
 
 
-@when(parsers.re(r"(?P<count>\d+) (?P<unit>seconds|minutes|hours|days) pass$"))
-def time_passes(world: World, count: str, unit: str) -> None:
-    world.target.advance_clock(int(count) * {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}[unit])
+@when(phrase("{duration:Seconds} seconds pass"))
+@when(phrase("{duration:Minutes} minutes pass"))
+@when(phrase("{duration:Hours} hours pass"))
+@when(phrase("{duration:Days} days pass"))
+def time_passes(world: World, duration: int) -> None:
+    """``duration``: in seconds, whatever the unit the line counts in."""
+    world.target.advance_clock(duration)
 
 
-@when(parsers.re(r"the administrator revokes the trusted devices of (?P<user>the user|\w+)$"))
+@when(phrase("the administrator revokes the trusted devices of {user:User}"))
 def revokes_devices(world: World, user: str) -> None:
     world.target.revoke_trusted_devices(world.user if user == "the user" else user)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cas_mfa_ref.config.profile import load_profile
-from cas_mfa_ref.engine.availability import StaticAvailability
 from cas_mfa_ref.engine.login import decide
 from cas_mfa_ref.engine.outcome import Outcome
+from cas_mfa_ref.engine.providers import InMemoryProviders
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.geolocation import GeoLocationRequest
@@ -21,7 +21,7 @@ URL = "https://app.example.org"
 def login(root: object, http: HttpRequest | None = None) -> tuple[Outcome, str | None]:
     profile = load_profile(str(root))
     decision = decide(
-        profile, LoginRequest("casuser", URL, http or HttpRequest()), StaticAvailability(()), RestCaller()
+        profile, LoginRequest("casuser", URL, http or HttpRequest()), InMemoryProviders(), RestCaller()
     )
     return decision.outcome, decision.provider.id if decision.provider else None
 

@@ -68,13 +68,8 @@ def test_a_trusted_device_survives_a_restart(make_profile: MakeProfile) -> None:
         ("cas.authn.mfa.trusted.jpa.url=jdbc:hsqldb:mem:cas\n", "keeps trusted devices in SQLite only"),
         (
             "cas.authn.adaptive.policy.require-timed-multifactor[0].provider-id=mfa-gauth\n"
-            "cas.authn.adaptive.policy.require-timed-multifactor[0].on-days=Funday\n",
-            "'Funday' is not a day",
-        ),
-        (
-            "cas.authn.adaptive.policy.require-timed-multifactor[0].provider-id=mfa-gauth\n"
-            "cas.authn.adaptive.policy.require-timed-multifactor[0].on-or-after-hour=25\n",
-            "25 is not an hour",
+            "cas.authn.adaptive.policy.require-timed-multifactor[0].on-or-after-hour=8pm\n",
+            "'8pm' is not a whole number",
         ),
         (
             "cas.authn.adaptive.policy.require-multifactor.mfa-gauth=(Firefox\n",
@@ -99,3 +94,25 @@ def test_malformed_trigger_and_trust_settings_are_one_clear_error(
         load_profile(root)
     assert message in str(error.value)
     assert str(error.value).startswith(f"{root}/cas.properties:")
+
+
+@pytest.mark.parametrize(
+    ("days", "warned"),
+    [("Funday", "'Funday'"), ("saturday,Sat", "'saturday'"), ("Saturday,Sat,S", None)],
+)
+def test_a_day_name_java_does_not_spell_is_a_warning_not_an_error(
+    make_profile: MakeProfile, days: str, warned: str | None
+) -> None:
+    """CAS binds any text and compares it exactly with the English day names: a misspelt day never
+    matches, which the reference says rather than refusing the profile."""
+    root = make_profile(
+        properties="cas.authn.mfa.gauth.core.issuer=CAS\n"
+        "cas.authn.adaptive.policy.require-timed-multifactor[0].provider-id=mfa-gauth\n"
+        f"cas.authn.adaptive.policy.require-timed-multifactor[0].on-days={days}\n"
+    )
+    warnings = [str(w) for w in load_profile(root).warnings if "never match" in str(w)]
+    if warned is None:
+        assert warnings == []
+    else:
+        assert len(warnings) == 1 and warned in warnings[0], warnings
+        assert warnings[0].startswith(f"{root}/cas.properties:3:"), warnings

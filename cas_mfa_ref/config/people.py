@@ -12,6 +12,10 @@ from cas_mfa_ref.errors import Origin, ProfileError
 Attributes = dict[str, list[Any]]
 
 
+# AbstractAuthenticationHandler: a handler without a configured name is known by its class's simple name.
+ACCEPT_USERS_HANDLER = "AcceptUsersAuthenticationHandler"
+
+
 def load_accept_users(props: CasProperties) -> dict[str, str]:
     """``casuser::Mellon,jdoe::secret``: username to password (``AcceptUsersAuthenticationHandler``)."""
     if not props.boolean("cas.authn.accept.enabled", True):

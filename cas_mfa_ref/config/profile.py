@@ -11,6 +11,7 @@ from typing import Any
 from cas_mfa_ref.config import renames
 from cas_mfa_ref.config.geolocation import load_geolocation
 from cas_mfa_ref.config.people import (
+    ACCEPT_USERS_HANDLER,
     Attributes,
     load_accept_users,
     load_attribute_repositories,
@@ -26,6 +27,14 @@ from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning
 from cas_mfa_ref.geolocation import GeoLocationService
 from cas_mfa_ref.model import FailureMode, Provider, RegisteredService
 from cas_mfa_ref.regex import check_patterns
+from cas_mfa_ref.versions import (
+    BYPASS_IF_MISSING_ATTRIBUTE,
+    BYPASS_VALUES_LISTED,
+    PROVIDER_FAILURE_MODE_CLOSED,
+    V7,
+    CasVersion,
+    parse_version,
+)
 
 PROPERTIES_FILE = "cas.properties"
 
@@ -80,7 +89,8 @@ class Profile:
     truststore: Path | None = None  # cas.http-client.truststore.file: the CAs provider calls trust
     properties_origin: Origin = field(default_factory=lambda: Origin(Path(PROPERTIES_FILE)))
     geolocation: GeoLocationService | None = None  # CAS's GeoLocationService; None: no geolocation module
-    version: str = "7"  # reference.cas-version: "7", "6" (6.5/6.6) or "6.4" (6.2-6.4)
+    version: CasVersion = V7  # reference.cas-version: whose rules apply
+    handler_name: str = ACCEPT_USERS_HANDLER  # cas.authn.accept.name: the primary handler's name
 
     def find_service(self, url: str) -> RegisteredService | None:
         """The first registered service, in CAS's order, whose ``serviceId`` matches the URL."""
@@ -124,7 +134,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
     return replace(profile, warnings=spoken)
 
 
-def _load(root: Path, props: CasProperties, version: str, warnings: list[ProfileWarning]) -> Profile:
+def _load(root: Path, props: CasProperties, version: CasVersion, warnings: list[ProfileWarning]) -> Profile:
     props_path = props.path
     core = _core(props)
     release = ReleaseSettings(
@@ -133,15 +143,16 @@ def _load(root: Path, props: CasProperties, version: str, warnings: list[Profile
         only_release=tuple(props.csv("cas.authn.authentication-attribute-release.only-release")),
     )
     triggers = load_trigger_settings(props, root)
-    family = "6" if version.startswith("6") else "7"
     geolocation = load_geolocation(props, root)
-    trusted = load_trusted_settings(props, root, family, geolocation)
+    trusted = load_trusted_settings(props, root, version, geolocation)
     providers = load_providers(props, version, _provider_default_mode(version))
     for provider in providers.values():
         _check_bypass_patterns(props, provider)
     services_dir = _services_dir(props, root)
     services = load_services(services_dir, warnings, root)
     users = load_accept_users(props)
+    # AbstractAuthenticationHandler: the configured name, else the class's simple name.
+    handler_name = (props.text("cas.authn.accept.name") or "").strip() or ACCEPT_USERS_HANDLER
     attributes = load_attribute_repositories(props, root)
     stub = load_stub_attributes(props)
     props.under("cas.authn.attribute-repository.json")  # the indexes were read above
@@ -163,6 +174,7 @@ def _load(root: Path, props: CasProperties, version: str, warnings: list[Profile
                     f"no provider '{provider_id}' is configured; every login will fail as CAS's does",
                 )
             )
+    _warn_unknown_days(props, triggers, warnings)
     warnings.extend(_unmodelled(props, providers, version))
     return Profile(
         root=root,
@@ -180,22 +192,21 @@ def _load(root: Path, props: CasProperties, version: str, warnings: list[Profile
         properties_origin=Origin(props_path),
         geolocation=geolocation,
         version=version,
+        handler_name=handler_name,
     )
 
 
 VERSION_PROPERTY = "reference.cas-version"
 
 
-def cas_version(props: CasProperties) -> str:
+def cas_version(props: CasProperties) -> CasVersion:
     """Whose rules to apply: ``reference.cas-version`` (7.x by default, or 6.2 to 6.6). Not a CAS
-    property: a real CAS ignores it, and the reference uses it where versions differ (failure action,
-    provider-id matching, bypass matching, defaults). Returns "7", "6" (6.5/6.6), "6.4" (6.4) or "6.3"
-    (6.2/6.3)."""
+    property: a real CAS ignores it; the rules that differ by version are in :mod:`cas_mfa_ref.versions`."""
     entry = props.entry(VERSION_PROPERTY)
     if entry is None:
-        return "7"
+        return V7
     value = props.text_of(entry)
-    version = normalise_version(value)
+    version = parse_version(value)
     if version is None:
         raise ProfileError(
             entry.origin, f"'{value.strip()}' is not a CAS version the reference models (7.x, 6.2 to 6.6)"
@@ -203,25 +214,9 @@ def cas_version(props: CasProperties) -> str:
     return version
 
 
-def normalise_version(value: str) -> str | None:
-    """A written CAS version ("6.6", "7.x", "6.2" ...) as the rule sets the reference keeps: "7", "6"
-    (6.5/6.6), "6.4" or "6.3" (6.2/6.3); None for a version it does not model."""
-    text = value.strip().lower().removesuffix(".x")
-    if text in ("7", "7.0", "7.1", "7.2", "7.3"):
-        return "7"
-    if text in ("6", "6.5", "6.6"):
-        return "6"
-    if text == "6.4":
-        return "6.4"
-    if text in ("6.2", "6.3"):
-        return "6.3"
-    return None
-
-
-def _provider_default_mode(version: str) -> FailureMode:
-    """A provider's ``failure-mode`` default: CLOSED from 6.4 on, UNDEFINED in 6.3 and earlier
-    (``BaseMultifactorProviderProperties``), so that the global mode applied there."""
-    return FailureMode.UNDEFINED if version == "6.3" else FailureMode.CLOSED
+def _provider_default_mode(version: CasVersion) -> FailureMode:
+    """A provider's ``failure-mode`` default (``BaseMultifactorProviderProperties``)."""
+    return FailureMode.CLOSED if PROVIDER_FAILURE_MODE_CLOSED.holds(version) else FailureMode.UNDEFINED
 
 
 def _core(props: CasProperties) -> CoreSettings:
@@ -264,7 +259,11 @@ def _check_bypass_patterns(props: CasProperties, provider: Provider) -> None:
         "authentication-method-name": rules.authentication_method_name,
     }
     listed = {"http-request-headers": rules.http_request_headers}
-    for groups, comma in ((single, False), (values, provider.semantics == "7"), (listed, True)):
+    for groups, comma in (
+        (single, False),
+        (values, BYPASS_VALUES_LISTED.holds(provider.version)),
+        (listed, True),
+    ):
         for name, value in groups.items():
             entry = props.entry(f"{provider.prefix}.bypass.{name}")
             if entry is not None:
@@ -276,10 +275,10 @@ def _check_bypass_patterns(props: CasProperties, provider: Provider) -> None:
 
 
 def _warn_unread_policy_fields(
-    services: list[RegisteredService], version: str, warnings: list[ProfileWarning]
+    services: list[RegisteredService], version: CasVersion, warnings: list[ProfileWarning]
 ) -> None:
     """Policy fields the chosen CAS version does not have: CAS reads the JSON without them."""
-    if version == "7":
+    if BYPASS_IF_MISSING_ATTRIBUTE.holds(version):
         return
     for service in services:
         if service.policy.bypass_if_missing_principal_attribute:
@@ -305,8 +304,25 @@ def _warn_unknown_providers(
                 )
 
 
+def _warn_unknown_days(
+    props: CasProperties, triggers: TriggerSettings, warnings: list[ProfileWarning]
+) -> None:
+    prefix = "cas.authn.adaptive.policy.require-timed-multifactor"
+    for index, rule in zip(props.indexes(prefix), triggers.timed, strict=False):
+        unknown = rule.unknown_days()
+        if unknown:
+            entry = props.entry(f"{prefix}[{index}].on-days")
+            warnings.append(
+                ProfileWarning(
+                    entry.origin if entry else Origin(props.path),
+                    f"{', '.join(repr(d) for d in unknown)} never match: CAS compares day names exactly with "
+                    "the English forms (Saturday, Sat, S)",
+                )
+            )
+
+
 def _unmodelled(
-    props: CasProperties, providers: Mapping[str, Provider], version: str
+    props: CasProperties, providers: Mapping[str, Provider], version: CasVersion
 ) -> list[ProfileWarning]:
     warnings = []
     for prefix in _WATCHED_PREFIXES:

@@ -13,6 +13,7 @@ from cas_mfa_ref.config.properties import CasProperties, canonical_element, spli
 from cas_mfa_ref.config.trusted import provider_trusts_devices
 from cas_mfa_ref.errors import Origin, ProfileError
 from cas_mfa_ref.model import BypassRules, FailureMode, Provider, ProviderKind, RestEndpoint
+from cas_mfa_ref.versions import V7, CasVersion
 
 _PKG = "org.apereo.cas"
 
@@ -116,7 +117,7 @@ _COMMON = ("id", "rank", "failure-mode", "name", "order")
 
 
 def load_providers(
-    props: CasProperties, semantics: str = "7", default_mode: FailureMode = FailureMode.CLOSED
+    props: CasProperties, version: CasVersion = V7, default_mode: FailureMode = FailureMode.CLOSED
 ) -> dict[str, Provider]:
     """Every configured provider, keyed by id, in catalogue order (Duo instances by index)."""
     providers: dict[str, Provider] = {}
@@ -126,7 +127,7 @@ def load_providers(
         for prefix in prefixes:
             if not props.has_prefix(prefix):
                 continue
-            provider = _build(props, kind, prefix, semantics, default_mode)
+            provider = _build(props, kind, prefix, version, default_mode)
             if provider.id in providers:
                 other = providers[provider.id]
                 raise ProfileError(
@@ -139,7 +140,7 @@ def load_providers(
 
 
 def _build(
-    props: CasProperties, kind: ProviderKind, prefix: str, semantics: str, default_mode: FailureMode
+    props: CasProperties, kind: ProviderKind, prefix: str, version: CasVersion, default_mode: FailureMode
 ) -> Provider:
     entries = props.under(prefix)
     origin = entries[0].origin if entries else Origin(props.path)
@@ -172,7 +173,7 @@ def _build(
         origin,
         settings,
         provider_trusts_devices(props, prefix),
-        semantics,
+        version,
     )
 
 

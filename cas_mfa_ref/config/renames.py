@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from cas_mfa_ref.config.properties import CasProperties, PropertyEntry, canonical, split_name
 from cas_mfa_ref.errors import ProfileWarning
+from cas_mfa_ref.versions import V6_2, V6_4, V6_5, CasVersion, VersionRule
 
-__all__ = ["RENAMES", "Rename", "apply", "in_terms_of", "legacy_warning", "name_in", "version_label"]
+__all__ = ["RENAMES", "Rename", "apply", "in_terms_of", "legacy_warning", "name_in"]
 
-_UP_TO_6_3 = frozenset({"6.3"})
-_6_4_TO_6_6 = frozenset({"6.4", "6"})
+_UP_TO_6_3 = VersionRule("MultifactorAuthenticationProperties (flat)", last=V6_2)
+_6_4_TO_6_6 = VersionRule("MultifactorAuthenticationCoreProperties (flat selection)", first=V6_4, last=V6_5)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Rename:
 
     old: str
     modern: str
-    versions: frozenset[str]
+    versions: VersionRule
 
 
 RENAMES = (
@@ -100,18 +101,11 @@ RENAMES = (
     ),
 )
 
-_LABELS = {"7": "7.x", "6": "6.5/6.6", "6.4": "6.4", "6.3": "6.2/6.3"}
 
-
-def version_label(version: str) -> str:
-    """How a profile version reads in a message: ``6.2/6.3`` for "6.3", and so on."""
-    return _LABELS.get(version, version)
-
-
-def apply(props: CasProperties, version: str) -> tuple[CasProperties, list[ProfileWarning]]:
+def apply(props: CasProperties, version: CasVersion) -> tuple[CasProperties, list[ProfileWarning]]:
     """The properties under their 7.x names, as ``version`` reads them, and a warning for each 7.x name
     that version does not read (it is left out, as that CAS would ignore it)."""
-    applicable = [r for r in RENAMES if version in r.versions]
+    applicable = [r for r in RENAMES if r.versions.holds(version)]
     if not applicable:
         return props, []
     kept: list[PropertyEntry] = []
@@ -122,7 +116,7 @@ def apply(props: CasProperties, version: str) -> tuple[CasProperties, list[Profi
             warnings.append(
                 ProfileWarning(
                     entry.origin,
-                    f"CAS {version_label(version)} does not read this name; it reads {unread.old}",
+                    f"CAS {version} does not read this name; it reads {unread.old}",
                 )
             )
             continue
@@ -131,38 +125,38 @@ def apply(props: CasProperties, version: str) -> tuple[CasProperties, list[Profi
     return props.with_entries(kept), warnings
 
 
-def name_in(name: str, version: str) -> str:
+def name_in(name: str, version: CasVersion) -> str:
     """The name ``version`` reads for the setting 7.x calls ``name`` (the same name if not renamed)."""
     key = canonical(name)
     for rename in RENAMES:
-        if version in rename.versions and _under(key, rename.modern):
+        if rename.versions.holds(version) and _under(key, rename.modern):
             return _joined(rename.old, split_name(name)[len(canonical(rename.modern)) :])
     return name
 
 
-def in_terms_of(message: str, version: str) -> str:
+def in_terms_of(message: str, version: CasVersion) -> str:
     """A message that names settings by their 7.x names, naming them as ``version`` writes them."""
     applicable = sorted(
-        (r for r in RENAMES if version in r.versions), key=lambda r: len(r.modern), reverse=True
+        (r for r in RENAMES if r.versions.holds(version)), key=lambda r: len(r.modern), reverse=True
     )
     for rename in applicable:
         message = message.replace(rename.modern, rename.old)
     return message
 
 
-def legacy_warning(entry: PropertyEntry, version: str) -> ProfileWarning | None:
+def legacy_warning(entry: PropertyEntry, version: CasVersion) -> ProfileWarning | None:
     """For a setting nothing read: if it is another version's name for a setting, which name this
     version reads instead."""
     for rename in RENAMES:
-        if version not in rename.versions and _under(entry.key, rename.old):
+        if not rename.versions.holds(version) and _under(entry.key, rename.old):
             reads = next(
-                (r.old for r in RENAMES if r.modern == rename.modern and version in r.versions),
+                (r.old for r in RENAMES if r.modern == rename.modern and r.versions.holds(version)),
                 rename.modern,
             )
             tail = entry.elements[len(canonical(rename.old)) :]
             return ProfileWarning(
                 entry.origin,
-                f"CAS {version_label(version)} does not read this name; use {_joined(reads, tail)}",
+                f"CAS {version} does not read this name; use {_joined(reads, tail)}",
             )
     return None
 

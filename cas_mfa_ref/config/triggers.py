@@ -11,7 +11,20 @@ from cas_mfa_ref.errors import ProfileError
 from cas_mfa_ref.model import RestEndpoint
 from cas_mfa_ref.regex import check_patterns
 
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# What TimedMultifactorAuthenticationTrigger compares on-days with: every TextStyle of today's
+# DayOfWeek#getDisplayName in the JVM's locale (English here), exactly, case and all. By weekday().
+DAY_NAMES = (
+    ("Monday", "Mon", "M"),
+    ("Tuesday", "Tue", "T"),
+    ("Wednesday", "Wed", "W"),
+    ("Thursday", "Thu", "T"),
+    ("Friday", "Fri", "F"),
+    ("Saturday", "Sat", "S"),
+    ("Sunday", "Sun", "S"),
+)
+# TimeBasedAuthenticationProperties: a bound left unset is not "off" but these hours; below 0 is off.
+DEFAULT_ON_OR_AFTER_HOUR = 20
+DEFAULT_ON_OR_BEFORE_HOUR = 7
 
 
 @dataclass(frozen=True)
@@ -37,9 +50,14 @@ class TimedRule:
     """One ``cas.authn.adaptive.policy.require-timed-multifactor[i]`` entry."""
 
     provider_id: str
-    on_or_after_hour: int = -1
-    on_or_before_hour: int = -1
+    on_or_after_hour: int = DEFAULT_ON_OR_AFTER_HOUR
+    on_or_before_hour: int = DEFAULT_ON_OR_BEFORE_HOUR
     on_days: tuple[str, ...] = ()
+
+    def unknown_days(self) -> list[str]:
+        """Configured day names that are no English form of any day: they never match."""
+        forms = {form for names in DAY_NAMES for form in names}
+        return [day for day in self.on_days if day not in forms]
 
 
 @dataclass(frozen=True)
@@ -128,18 +146,9 @@ def _timed(props: CasProperties) -> tuple[TimedRule, ...]:
             entry = props.under(item)[0]
             raise ProfileError(entry.origin, f"{item}.provider-id is required")
         days = tuple(props.csv(f"{item}.on-days"))
-        for day in days:
-            if day.lower() not in DAYS:
-                days_entry = props.entry(f"{item}.on-days")
-                where = days_entry.origin if days_entry else props.path
-                raise ProfileError(where, f"'{day}' is not a day of the week")
-        after = props.integer(f"{item}.on-or-after-hour", -1)
-        before = props.integer(f"{item}.on-or-before-hour", -1)
-        for name, hour in (("on-or-after-hour", after), ("on-or-before-hour", before)):
-            if not -1 <= hour <= 23:
-                found = props.entry(f"{item}.{name}")
-                raise ProfileError(
-                    found.origin if found else props.path, f"{hour} is not an hour (0-23, or -1)"
-                )
+        # Any whole number binds, as CAS's long does: below 0 switches the check off, and a bound
+        # past 23 simply never (after) or always (before) holds; CAS's own tests use 24.
+        after = props.integer(f"{item}.on-or-after-hour", DEFAULT_ON_OR_AFTER_HOUR)
+        before = props.integer(f"{item}.on-or-before-hour", DEFAULT_ON_OR_BEFORE_HOUR)
         rules.append(TimedRule(provider_id, after, before, days))
     return tuple(rules)

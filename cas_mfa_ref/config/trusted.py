@@ -9,6 +9,7 @@ from cas_mfa_ref.config.people import resource_path
 from cas_mfa_ref.config.properties import CasProperties
 from cas_mfa_ref.errors import ProfileError
 from cas_mfa_ref.geolocation import GeoLocationService
+from cas_mfa_ref.versions import CLIENT_IP_IN_FINGERPRINT, V7, CasVersion
 
 PREFIX = "cas.authn.mfa.trusted"
 SQLITE_URL = "jdbc:sqlite:"
@@ -32,7 +33,7 @@ class TrustedSettings:
 def load_trusted_settings(
     props: CasProperties,
     root: Path,
-    version: str = "7",
+    version: CasVersion = V7,
     locator: GeoLocationService | None = None,
 ) -> TrustedSettings:
     fingerprint = f"{PREFIX}.device-fingerprint"
@@ -56,8 +57,7 @@ def load_trusted_settings(
         auto_assign_device_name=props.boolean(f"{PREFIX}.core.auto-assign-device-name", False),
         separator=separator or "@",
         cookie=props.boolean(f"{fingerprint}.cookie.enabled", True),
-        # The client address is part of the fingerprint by default in 6.x code, not in 7.x (the docs).
-        client_ip=props.boolean(f"{fingerprint}.client-ip.enabled", version == "6"),
+        client_ip=props.boolean(f"{fingerprint}.client-ip.enabled", CLIENT_IP_IN_FINGERPRINT.holds(version)),
         user_agent=props.boolean(f"{fingerprint}.user-agent.enabled", False),
         cookie_name=props.text(f"{fingerprint}.cookie.name") or "MFATRUSTED",
         sqlite=sqlite,

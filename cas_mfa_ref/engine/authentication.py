@@ -6,8 +6,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from cas_mfa_ref.config.people import ACCEPT_USERS_HANDLER
+
 USERNAME_PASSWORD_CREDENTIAL = "org.apereo.cas.authentication.credential.UsernamePasswordCredential"
-ACCEPT_USERS_HANDLER = "AcceptUsersAuthenticationHandler"
 
 # Constants of MultifactorAuthenticationProviderBypassEvaluator: fixed names, not configurable.
 BYPASS_MFA = "bypassMultifactorAuthentication"
@@ -55,11 +56,14 @@ class Principal:
     attributes: dict[str, list[Any]]
 
 
-def primary_authentication(username: str, principal_attributes: dict[str, list[Any]]) -> Authentication:
-    """What a username/password login through ``AcceptUsersAuthenticationHandler`` records."""
+def primary_authentication(
+    username: str, principal_attributes: dict[str, list[Any]], handler: str = ACCEPT_USERS_HANDLER
+) -> Authentication:
+    """What a username/password login through ``AcceptUsersAuthenticationHandler`` records, under the
+    handler's name (``cas.authn.accept.name``, else the class name)."""
     authentication = Authentication(username, {k: list(v) for k, v in principal_attributes.items()})
     authentication.credential_classes.append(USERNAME_PASSWORD_CREDENTIAL)
     authentication.merge(CREDENTIAL_TYPE, USERNAME_PASSWORD_CREDENTIAL.rsplit(".", 1)[-1])
-    authentication.merge(AUTHENTICATION_METHOD, ACCEPT_USERS_HANDLER)
-    authentication.merge(SUCCESSFUL_HANDLERS, ACCEPT_USERS_HANDLER)
+    authentication.merge(AUTHENTICATION_METHOD, handler)
+    authentication.merge(SUCCESSFUL_HANDLERS, handler)
     return authentication

@@ -1,37 +1,31 @@
-"""Whether a provider can be reached: the seam between the engine and the providers' networks."""
+"""Stage ``MultifactorAuthenticationAvailableAction``: is the selected provider up?
+
+Asked afresh at every login (``isAvailable``, never cached). From 6.5 on, failure mode NONE skips the
+question: CAS assumes the provider is there. The answer is left in the flow for the failure action.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from cas_mfa_ref.model import Provider, RegisteredService
+from cas_mfa_ref.model import FailureMode
+from cas_mfa_ref.versions import FAILURE_MODE_IN_BYPASS_ACTION
 
-
-class ProviderAvailability(Protocol):
-    """``MultifactorAuthenticationProvider#isAvailable``: asked afresh at every use, never cached."""
-
-    def is_available(self, provider: Provider, service: RegisteredService | None) -> bool: ...
-
-    def account_status(self, provider: Provider, principal: str) -> str:
-        """The provider's verdict on the user (Duo's preauth): AUTH, ALLOW, DENY, ENROLL or UNAVAILABLE."""
-        ...
+if TYPE_CHECKING:
+    from cas_mfa_ref.engine.flow import Login
 
 
-class StaticAvailability:
-    """Availability set directly: every provider is up except those marked down."""
-
-    def __init__(self, down: Iterable[str] = ()) -> None:
-        self._down = {d.lower() for d in down}
-
-    def set_available(self, provider_id: str, available: bool) -> None:
-        if available:
-            self._down.discard(provider_id.lower())
-        else:
-            self._down.add(provider_id.lower())
-
-    def is_available(self, provider: Provider, service: RegisteredService | None) -> bool:
-        return provider.id.lower() not in self._down
-
-    def account_status(self, provider: Provider, principal: str) -> str:
-        return "AUTH"
+def availability_action(login: Login) -> bool:
+    """Ask the provider (or skip under NONE); never ends the login itself."""
+    provider, mode = login.provider, login.decision.failure_mode
+    assert mode is not None, "the failure-mode stage runs first"
+    if mode.mode is FailureMode.NONE and FAILURE_MODE_IN_BYPASS_ACTION.holds(login.profile.version):
+        login.available = True
+        login.trace.add("availability", "skipped", "failure mode NONE: CAS assumes the provider is available")
+        return False
+    login.available = login.providers.is_available(provider, login.service)
+    if login.available:
+        login.trace.add("availability", "available", f"{provider.id} is available")
+    else:
+        login.trace.add("availability", "unavailable", f"{provider.id} is unavailable")
+    return False

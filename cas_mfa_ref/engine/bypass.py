@@ -22,6 +22,14 @@ from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller, RestCallFailed
 from cas_mfa_ref.model import Provider, RegisteredService
 from cas_mfa_ref.regex import find, find_any, full_match, java_string, split_patterns
+from cas_mfa_ref.versions import (
+    BYPASS_MATCH_FINDS,
+    BYPASS_VALUES_LISTED,
+    REST_BYPASS_ANY_2XX_RUNS,
+    REST_BYPASS_UNREACHABLE_BYPASSES,
+    SERVICE_BYPASS_RULE_NEEDS_ENABLED,
+    CasVersion,
+)
 
 
 @dataclass(frozen=True)
@@ -111,7 +119,7 @@ def _principal_rule(
 ) -> BypassVerdict:
     """Bypass when a principal attribute matches by name (and value, when one is given)."""
     hit = _attribute_match(
-        context.provider.semantics,
+        context.provider.version,
         context.authentication.principal_attributes,
         name_pattern,
         value_patterns,
@@ -134,8 +142,8 @@ def registered_service_principal_attribute(context: BypassContext) -> BypassVerd
 
     Its rule changed twice. Up to 6.3 the pair was read only when ``bypassEnabled`` was set, which
     already stops every trigger, so the pair had no effect of its own. From 6.4 the pair stands alone;
-    6.x matches name and value whole and case-sensitively; 7.x searches them ignoring case, splits the
-    value at commas and adds ``bypassIfMissingPrincipalAttribute``.
+    6.x matches name and value as every 6.x bypass attribute rule does (:func:`_attribute_match`); 7.x
+    searches them ignoring case, splits the value at commas and adds ``bypassIfMissingPrincipalAttribute``.
     """
     name = "service principal attribute"
     service = context.service
@@ -146,14 +154,14 @@ def registered_service_principal_attribute(context: BypassContext) -> BypassVerd
         or not policy.bypass_principal_attribute_value
     ):
         return BypassVerdict(False, name, "the service sets no bypassPrincipalAttributeName/Value pair")
-    semantics = context.provider.semantics
-    if semantics == "6.3" and not policy.bypass_enabled:
+    version = context.provider.version
+    if SERVICE_BYPASS_RULE_NEEDS_ENABLED.holds(version) and not policy.bypass_enabled:
         return BypassVerdict(
             False,
             name,
             "CAS 6.3 and earlier read bypassPrincipalAttributeName/Value only when bypassEnabled is set",
         )
-    if semantics != "7":
+    if not BYPASS_VALUES_LISTED.holds(version):  # the 6.x evaluator: the base class's matching
         return _principal_rule(
             context, name, policy.bypass_principal_attribute_name, policy.bypass_principal_attribute_value
         )
@@ -185,7 +193,7 @@ def authentication_attribute(context: BypassContext) -> BypassVerdict:
     reasons = []
     if rules.authentication_attribute_name:
         hit = _attribute_match(
-            context.provider.semantics,
+            context.provider.version,
             attributes,
             rules.authentication_attribute_name,
             rules.authentication_attribute_value,
@@ -200,7 +208,7 @@ def authentication_attribute(context: BypassContext) -> BypassVerdict:
         )
     if rules.authentication_method_name:
         hit = _attribute_match(
-            context.provider.semantics,
+            context.provider.version,
             attributes,
             AUTHENTICATION_METHOD,
             rules.authentication_method_name,
@@ -211,7 +219,7 @@ def authentication_attribute(context: BypassContext) -> BypassVerdict:
         reasons.append(f"no authentication method matches '{rules.authentication_method_name}'")
     if rules.authentication_handler_name:
         hit = _attribute_match(
-            context.provider.semantics,
+            context.provider.version,
             attributes,
             SUCCESSFUL_HANDLERS,
             rules.authentication_handler_name,
@@ -261,40 +269,52 @@ def rest_endpoint(context: BypassContext) -> BypassVerdict:
     params = {"principal": context.authentication.principal, "provider": context.provider.id}
     if context.service is not None:
         params["service"] = context.service.service_id
+    version = context.provider.version
     try:
         answer = context.rest.call(endpoint, params=params)
     except RestCallFailed as exc:
-        return BypassVerdict(False, name, f"{exc}; CAS runs MFA when the endpoint fails")
-    if 200 <= answer.status < 300:
-        return BypassVerdict(False, name, f"{endpoint.url} answered {answer.status}: MFA runs")
-    return BypassVerdict(True, name, f"{endpoint.url} answered {answer.status}: bypass")
+        # HttpUtils#execute answers null when the call fails: 6.4+ take that for "bypass"; 6.2/6.3
+        # dereferenced it, and the evaluator's catch-all ran MFA.
+        if REST_BYPASS_UNREACHABLE_BYPASSES.holds(version):
+            return BypassVerdict(
+                True, name, f"{exc}; CAS {version} bypasses when the endpoint gives no answer"
+            )
+        return BypassVerdict(False, name, f"{exc}; CAS {version} runs MFA when the endpoint fails")
+    if REST_BYPASS_ANY_2XX_RUNS.holds(version):
+        runs, rule = 200 <= answer.status < 300, "2xx runs MFA"
+    else:
+        runs, rule = answer.status == 202, f"only 202 runs MFA in CAS {version}"
+    verdict = "MFA runs" if runs else "bypass"
+    return BypassVerdict(not runs, name, f"{endpoint.url} answered {answer.status}: {verdict} ({rule})")
 
 
 # -- matching -----------------------------------------------------------------------------------------
 
 
 def _attribute_match(
-    semantics: str,
+    version: CasVersion,
     attributes: dict[str, list[object]],
     name_pattern: str,
     value_patterns: str | None,
     *,
     match_if_no_value: bool,
 ) -> str | None:
-    """``locateMatchingAttributeValue``: a description of the match, or None. CAS 7.x searches names and
-    values ignoring case, the value being a comma-separated list of patterns; CAS 6.x took the value as
-    one pattern and required whole, case-sensitive matches (``String#matches``)."""
-    legacy = semantics != "7"
-    keys = [k for k in attributes if (full_match(name_pattern, k) if legacy else find(name_pattern, k))]
+    """``locateMatchingAttributeValue``: a description of the match, or None. 7.x searches names and
+    values ignoring case, the value a comma-separated list of patterns; 6.4-6.6 searched the same way
+    with the value as one pattern; 6.2/6.3 required whole, case-sensitive matches (``String#matches``)."""
+    searched = BYPASS_MATCH_FINDS.holds(version)
+    keys = [k for k in attributes if (find(name_pattern, k) if searched else full_match(name_pattern, k))]
     if not keys:
         return None
     if not value_patterns:
         return f"attribute {keys[0]} matches '{name_pattern}'" if match_if_no_value else None
-    patterns = [value_patterns] if legacy else split_patterns(value_patterns)
+    patterns = split_patterns(value_patterns) if BYPASS_VALUES_LISTED.holds(version) else [value_patterns]
     for key in keys:
         values = [java_string(v) for v in attributes[key]]
         hit = (
-            any(full_match(p, v) for p in patterns for v in values) if legacy else find_any(patterns, values)
+            find_any(patterns, values)
+            if searched
+            else any(full_match(p, v) for p in patterns for v in values)
         )
         if hit:
             return f"attribute {key}={_show(attributes[key])} matches '{value_patterns}'"

@@ -15,10 +15,10 @@ from typing import Any
 
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.authentication import Authentication
-from cas_mfa_ref.engine.availability import ProviderAvailability
 from cas_mfa_ref.engine.bypass import BypassContext, evaluate_chain, is_bypassed, remember_bypass
 from cas_mfa_ref.engine.clock import Clock, SystemClock
 from cas_mfa_ref.engine.failure_mode import resolve_failure_mode
+from cas_mfa_ref.engine.providers import ProviderChecks
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.engine.trace import Trace
@@ -46,7 +46,7 @@ def check_context(
     service: RegisteredService | None,
     service_url: str | None,
     http: HttpRequest,
-    availability: ProviderAvailability,
+    availability: ProviderChecks,
     rest: RestCaller,
     clock: Clock | None = None,
 ) -> ContextCheck:
@@ -96,7 +96,7 @@ def _passes_without_context(
     provider: Provider,
     service: RegisteredService | None,
     http: HttpRequest,
-    availability: ProviderAvailability,
+    availability: ProviderChecks,
     rest: RestCaller,
     trace: Trace,
 ) -> bool:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import enum
 import itertools
 import secrets
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.authentication import Authentication
 from cas_mfa_ref.engine.clock import Clock, SystemClock
-from cas_mfa_ref.engine.login import (
-    BAD_CREDENTIALS,
-    Decision,
-    choose_provider,
-    complete_mfa,
-    decide,
-    trust_is_skipped,
-)
+from cas_mfa_ref.engine.flow import Decision
+from cas_mfa_ref.engine.login import choose_provider, decide
 from cas_mfa_ref.engine.outcome import Outcome
-from cas_mfa_ref.engine.providers import InMemoryProviders, ProviderDirectory
+from cas_mfa_ref.engine.primary import BAD_CREDENTIALS
+from cas_mfa_ref.engine.provider_step import complete_mfa
+from cas_mfa_ref.engine.providers import InMemoryProviders, ProviderChecks
 from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.engine.trusted import (
@@ -32,60 +26,19 @@ from cas_mfa_ref.engine.trusted import (
     store_for,
 )
 from cas_mfa_ref.engine.validation import check_context, released_attributes
+from cas_mfa_ref.engine.verify_trust import trust_is_skipped
 from cas_mfa_ref.model import Provider
+from cas_mfa_ref.protocol.results import (
+    DENIED_MESSAGE,
+    INVALID_REQUEST,
+    UNAVAILABLE_MESSAGE,
+    LoginResult,
+    ValidationResult,
+    View,
+)
 from cas_mfa_ref.protocol.tickets import TicketError, TicketRegistry
 
-INVALID_REQUEST = (
-    "Unable to identify, authorize or complete this request, likely due to malformed or missing "
-    "required parameters."
-)
-UNAVAILABLE_MESSAGE = (
-    "CAS was unable to reach your configured MFA provider at this time. Due to failure policies "
-    "configured for the service you are attempting to access, authentication can not be granted at this time."
-)
-DENIED_MESSAGE = (
-    "Your MFA provider has denied your attempt at second factor authentication. Contact your system "
-    "administrator for help in restoring your account."
-)
-
-
-class View(enum.Enum):
-    """What the browser is shown after a step of the login."""
-
-    REDIRECT_WITH_TICKET = "redirect to the service with a ticket"
-    LOGIN_SUCCESS = "Log In Successful"
-    LOGIN_FORM = "the login form"
-    PROVIDER_FORM = "the provider's form"
-    PROVIDER_MENU = "the provider selection menu"
-    REGISTER_DEVICE = "the trusted device registration form"
-    MFA_UNAVAILABLE = "MFA Provider Unavailable"
-    MFA_DENIED = "MFA Denied"
-    SERVICE_NOT_AUTHORIZED = "Application Not Authorized to Use CAS"
-    GATEWAY_REDIRECT = "redirect to the service without a ticket"
-    LOGGED_OUT = "Logout successful"
-
-
-@dataclass
-class LoginResult:
-    view: View
-    status: int = 200
-    ticket: str | None = None
-    provider: str | None = None
-    message: str | None = None
-    decision: Decision | None = None
-    transaction: str | None = None
-    tgc: str | None = None  # the ticket-granting cookie the browser now holds
-    choices: tuple[str, ...] = ()  # the provider selection menu
-    cookies: dict[str, str] = field(default_factory=dict)  # cookies the browser is given
-
-
-@dataclass
-class ValidationResult:
-    success: bool
-    user: str | None = None
-    attributes: dict[str, list[Any]] = field(default_factory=dict)
-    code: str | None = None
-    description: str | None = None
+__all__ = ["InProcessCas", "LoginResult", "ValidationResult", "View"]
 
 
 @dataclass
@@ -103,13 +56,13 @@ class InProcessCas:
     def __init__(
         self,
         profile: Profile,
-        providers: ProviderDirectory | None = None,
+        providers: ProviderChecks | None = None,
         rest: RestCaller | None = None,
         clock: Clock | None = None,
         devices: TrustedDeviceStore | None = None,
     ) -> None:
         self.profile = profile
-        self.providers: ProviderDirectory = providers or InMemoryProviders()
+        self.providers: ProviderChecks = providers or InMemoryProviders()
         self.rest = rest or RestCaller()
         self.clock = clock or SystemClock()
         self.tickets = TicketRegistry(self.clock)

@@ -1,5 +1,5 @@
 """Provider adapters: how the reference reaches each MFA provider over the network, as CAS does.
 
-Each adapter is a :class:`ProviderGateway` built from the provider's own CAS properties; the
-:class:`NetworkProviders` directory routes the engine's availability and token questions to them.
+Each adapter is a :class:`ProviderGateway` built from the provider's own CAS properties;
+:class:`ProviderGateways` answers the engine's ``ProviderChecks`` through them.
 """

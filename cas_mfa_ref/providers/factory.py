@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.clock import Clock
+from cas_mfa_ref.engine.providers import ProviderChecks
 from cas_mfa_ref.errors import ProfileError
 from cas_mfa_ref.model import Provider
 from cas_mfa_ref.providers.duo import CALLBACK, DuoGateway, DuoSettings
-from cas_mfa_ref.providers.gateway import NetworkProviders, ProviderGateway
+from cas_mfa_ref.providers.gateway import ProviderGateway, ProviderGateways
 from cas_mfa_ref.providers.gauth import GauthSettings, GoogleAuthenticatorGateway
 from cas_mfa_ref.providers.radius import RadiusGateway
 from cas_mfa_ref.providers.yubikey import YubiKeyGateway
@@ -23,13 +24,15 @@ def network_providers(
     timeout_cap: float | None = None,
     duo_callback: str | None = None,
     clock: Clock | None = None,
-) -> NetworkProviders:
+    others: ProviderChecks | None = None,
+) -> ProviderGateways:
     """Gateways for every provider CAS reaches over the network; a bad setting is a ProfileError naming it.
 
     ``timeout_cap`` bounds each call below the provider's own timeout (a test run's patience).
     ``duo_callback`` is where Duo's Universal Prompt sends the browser back: CAS's login URL
     (``cas.server.prefix`` + ``/login``), which a server knows once it is listening. ``clock`` is the
-    time Google Authenticator codes are checked against (the engine's).
+    time Google Authenticator codes are checked against (the engine's). ``others`` answers for the
+    providers without a gateway.
     """
     gateways: dict[str, ProviderGateway] = {}
     for provider in profile.providers.values():
@@ -41,7 +44,7 @@ def network_providers(
             except ValueError as error:
                 raise ProfileError(provider.origin, f"{provider.prefix}.{error}") from None
             gateways[provider.id] = GoogleAuthenticatorGateway(settings, clock)
-    return NetworkProviders(gateways)
+    return ProviderGateways(gateways, others)
 
 
 def _gateway(

@@ -1,11 +1,14 @@
-"""The seam between the engine and a provider reached over the network."""
+"""A provider reached over the network, and the profile's providers routed to their gateways."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Protocol, TypeVar
 
+from cas_mfa_ref.engine.providers import InMemoryProviders, ProviderChecks
 from cas_mfa_ref.model import Provider, RegisteredService
+
+__all__ = ["ProviderGateway", "ProviderGateways"]
 
 
 class ProviderGateway(Protocol):
@@ -21,12 +24,13 @@ class ProviderGateway(Protocol):
 G = TypeVar("G")
 
 
-class NetworkProviders:
-    """Availability and token checks routed to each provider's gateway; providers without one are
-    available and accept nothing (Simple and WebAuthn are always available in CAS)."""
+class ProviderGateways:
+    """:class:`ProviderChecks` for a profile: each provider with a gateway is asked through it; the
+    others (Simple, WebAuthn: always available in CAS) are answered by ``others``."""
 
-    def __init__(self, gateways: Mapping[str, ProviderGateway]) -> None:
+    def __init__(self, gateways: Mapping[str, ProviderGateway], others: ProviderChecks | None = None) -> None:
         self._gateways = {k.lower(): v for k, v in gateways.items()}
+        self.others: ProviderChecks = others or InMemoryProviders()
 
     def gateway(self, provider_id: str) -> ProviderGateway | None:
         return self._gateways.get(provider_id.lower())
@@ -37,13 +41,21 @@ class NetworkProviders:
 
     def is_available(self, provider: Provider, service: RegisteredService | None) -> bool:
         gateway = self.gateway(provider.id)
-        return True if gateway is None else gateway.is_available(service)
+        return (
+            self.others.is_available(provider, service) if gateway is None else gateway.is_available(service)
+        )
 
     def verify(self, provider: Provider, principal: str, token: str) -> bool:
         gateway = self.gateway(provider.id)
-        return False if gateway is None else gateway.verify(principal, token)
+        return (
+            self.others.verify(provider, principal, token)
+            if gateway is None
+            else gateway.verify(principal, token)
+        )
 
     def account_status(self, provider: Provider, principal: str) -> str:
         gateway = self.gateway(provider.id)
+        if gateway is None:
+            return self.others.account_status(provider, principal)
         check = getattr(gateway, "account_status", None)
         return "AUTH" if check is None else str(check(principal))

@@ -94,7 +94,9 @@ class CasServer:
                 return self._validate(runtime, request, attributes=endpoint == "validate3")
             if endpoint == "gauth":
                 selector = arguments.get("selector")
-                return actuator.gauth_accounts(runtime.gauth(), request, str(selector) if selector else None)
+                return actuator.gauth_accounts(
+                    runtime.reference.gauth(), request, str(selector) if selector else None
+                )
             if endpoint == "devices":
                 return actuator.trusted_devices(runtime.cas, None)
             selector = str(arguments["selector"])

@@ -15,7 +15,6 @@ from werkzeug.wrappers import Request, Response
 
 from cas_mfa_ref.engine.trusted import UNITS
 from cas_mfa_ref.protocol.cas import LoginResult, View
-from cas_mfa_ref.providers.duo import DuoGateway
 from cas_mfa_ref.server import pages
 from cas_mfa_ref.server.runtime import Runtime, Step
 
@@ -141,13 +140,12 @@ def _login_form(
 
 def _duo_redirect(runtime: Runtime, result: LoginResult, transaction: str) -> Response:
     """DuoSecurityUniversalPromptPrepareLoginAction: off to Duo's authorization endpoint."""
-    gateway = runtime.providers.gateway(result.provider or "")
     authentication = result.decision.authentication if result.decision else None
-    if not isinstance(gateway, DuoGateway) or authentication is None:
+    if authentication is None:
         return _html(200, pages.mfa_unavailable())
     state = runtime.executions.duo_state(transaction)
     try:
-        url = gateway.authorization_url(authentication.principal, state)
+        url = runtime.reference.duo_authorization_url(result.provider or "", authentication.principal, state)
     except (DuoException, ValueError):
         return _html(200, pages.mfa_unavailable())
     return _redirect(url)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from cas_mfa_ref.protocol.cas import DENIED_MESSAGE, UNAVAILABLE_MESSAGE
+from cas_mfa_ref.protocol.results import DENIED_MESSAGE, UNAVAILABLE_MESSAGE
 
 # messages.properties keys, English values
 LOGIN_INSTRUCTIONS = "Enter Username &amp; Password"  # screen.welcome.instructions (HTML as CAS writes it)

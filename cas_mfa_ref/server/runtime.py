@@ -11,14 +11,12 @@ from typing import TypeVar
 
 from werkzeug.wrappers import Request
 
-from cas_mfa_ref.config.profile import Profile, load_profile
+from cas_mfa_ref.assembly import Reference, assemble
+from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.config.properties import CasProperties
 from cas_mfa_ref.engine.clock import Clock
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.protocol.cas import InProcessCas
-from cas_mfa_ref.providers.factory import network_providers
-from cas_mfa_ref.providers.gateway import NetworkProviders
-from cas_mfa_ref.providers.gauth import GoogleAuthenticatorGateway
 
 # AuditEngineProperties#alternateClientAddrHeaderName: ClientInfo takes the client address from this
 # header, whole, when the request carries it (inspektr's ClientInfo.from), else from the socket.
@@ -79,26 +77,26 @@ def _bound(items: OrderedDict[str, V]) -> None:
 class Runtime:
     """A profile loaded and running; a refresh replaces the whole object."""
 
-    profile: Profile
-    cas: InProcessCas
-    providers: NetworkProviders
+    reference: Reference
     client_header: str | None
     executions: Executions = field(default_factory=Executions)
 
     @classmethod
     def start(cls, root: Path, clock: Clock, login_url: str) -> Runtime:
         """Load the profile; raises ProfileError (naming file and line or field) as ``explain`` does."""
-        profile = load_profile(root)
-        # The profile's own timeouts apply: no cap, as a deployment would run.
-        providers = network_providers(profile, duo_callback=login_url, clock=clock)
+        # The profile's own timeouts apply: no cap, as a deployment would run. The trusted-device store
+        # follows the profile: SQLite records survive a refresh, memory does not.
+        reference = assemble(root, clock=clock, duo_callback=login_url)
         header = CasProperties.load(root / "cas.properties").text(CLIENT_ADDRESS_HEADER)
-        # The trusted-device store follows the profile: SQLite records survive a refresh, memory does not.
-        cas = InProcessCas(profile, providers, clock=clock)
-        return cls(profile, cas, providers, (header or "").strip() or None)
+        return cls(reference, (header or "").strip() or None)
 
-    def gauth(self) -> GoogleAuthenticatorGateway | None:
-        """The Google Authenticator provider's accounts and token check, if one is configured."""
-        return self.providers.first(GoogleAuthenticatorGateway)
+    @property
+    def profile(self) -> Profile:
+        return self.reference.profile
+
+    @property
+    def cas(self) -> InProcessCas:
+        return self.reference.cas
 
     def http_request(self, request: Request, base: Mapping[str, Sequence[str]] | None = None) -> HttpRequest:
         """What CAS's triggers and bypass rules read of a request: every parameter (those of the visit

@@ -69,6 +69,88 @@ Feature: Global principal attribute trigger
     When the user logs in to https://app.example.org
     Then the login fails with "Authentication attempt for your account is denied, because your account is not yet configured to go through multifactor authentication. Contact the service administrators for assistance, make sure your account is enrolled and eligible for multifactor authentication and try again."
 
+  @TR-03 @TR-09
+  Scenario Outline: deny-if-unmatched holds for a service's own principal attribute trigger (memberOf <group>, mfaProvider <named>)
+    The docs tie deny-if-unmatched to the global trigger. CAS's
+    RegisteredServicePrincipalAttributeMultifactorAuthenticationTrigger reads the same property and
+    denies a login its principalAttributeNameTrigger/ValueToMatch pair does not select (6.4 and later),
+    and the global PrincipalAttributeMultifactorAuthenticationTrigger denies whatever it does not select
+    itself. Both are asked at every login: the login goes on only when each selects a provider.
+
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org requires mfa-yubikey
+    And the multifactor policy of https://app.example.org sets:
+      | field                          | value   |
+      | principalAttributeNameTrigger  | memberOf |
+      | principalAttributeValueToMatch | faculty |
+    And the CAS properties:
+      | property                                                                  | value       |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers | mfaProvider |
+      | cas.authn.mfa.triggers.principal.deny-if-unmatched                        | true        |
+    And a user with the attributes:
+      | attribute   | values  |
+      | memberOf    | <group> |
+      | mfaProvider | <named> |
+    When the user logs in to https://app.example.org
+    Then the login ends with <result>
+
+    Examples: both triggers select the YubiKey provider
+      | group   | named       | result           |
+      | faculty | mfa-yubikey | the YubiKey form |
+
+  @TR-03 @TR-09
+  Scenario Outline: deny-if-unmatched denies when either principal attribute trigger selects nothing (memberOf <group>, mfaProvider <named>)
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org requires mfa-yubikey
+    And the multifactor policy of https://app.example.org sets:
+      | field                          | value   |
+      | principalAttributeNameTrigger  | memberOf |
+      | principalAttributeValueToMatch | faculty |
+    And the CAS properties:
+      | property                                                                  | value       |
+      | cas.authn.mfa.triggers.principal.global-principal-attribute-name-triggers | mfaProvider |
+      | cas.authn.mfa.triggers.principal.deny-if-unmatched                        | true        |
+    And a user with the attributes:
+      | attribute   | values  |
+      | memberOf    | <group> |
+      | mfaProvider | <named> |
+    When the user logs in to https://app.example.org
+    Then the login fails with "Authentication attempt for your account is denied, because your account is not yet configured to go through multifactor authentication. Contact the service administrators for assistance, make sure your account is enrolled and eligible for multifactor authentication and try again."
+
+    Examples: the service's pair does not match
+      | group   | named       |
+      | student | mfa-yubikey |
+
+    Examples: the global trigger names no provider
+      | group   | named       |
+      | faculty | none        |
+
+  @TR-03 @TR-09
+  Scenario: deny-if-unmatched with no global attribute names denies every login
+    PrincipalAttributeMultifactorAuthenticationTrigger has no early exit for a trigger left
+    unconfigured: with no attribute names it selects nothing, and the flag denies. Read from the code;
+    not yet seen on a running CAS.
+
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org requires mfa-yubikey
+    And the CAS properties:
+      | property                                           | value |
+      | cas.authn.mfa.triggers.principal.deny-if-unmatched | true  |
+    When casuser logs in to https://app.example.org
+    Then the login fails with "Authentication attempt for your account is denied, because your account is not yet configured to go through multifactor authentication. Contact the service administrators for assistance, make sure your account is enrolled and eligible for multifactor authentication and try again."
+
+  @TR-03 @TR-09
+  Scenario: without deny-if-unmatched, a service's unmatched principal attribute trigger means no MFA
+    Given CAS offers the YubiKey provider
+    And the application https://app.example.org requires mfa-yubikey
+    And the multifactor policy of https://app.example.org sets:
+      | field                          | value   |
+      | principalAttributeNameTrigger  | memberOf |
+      | principalAttributeValueToMatch | faculty |
+    And a user whose memberOf is "student"
+    When the user logs in to https://app.example.org
+    Then CAS issues a service ticket
+
   @TR-04
   Scenario Outline: several providers: the attribute value names the provider (<value>)
     With more than one provider the regex is not used: only a value that names a provider triggers it.

@@ -31,7 +31,30 @@ Feature: REST trigger: an endpoint of the deployer's design names the provider
       | 404    | mfa-yubikey | a service ticket |
       | 500    | mfa-yubikey | a service ticket |
 
-  @TR-07
-  Scenario: an unreachable endpoint means no MFA
+  @TR-07 @cas:6.4 @cas:7
+  Scenario Outline: CAS <version>: an unreachable endpoint ends the login in an error
+    The docs say nothing of an endpoint that cannot be reached. HttpUtils#execute then answers nothing;
+    from 6.4 the trigger reads the status of that missing answer outside any catch, and
+    DefaultCasDelegatingWebflowEventResolver turns the exception into the webflow's error event: the
+    login form again, HTTP 401, no message, no ticket.
+
+    Given the deployment follows CAS <version>
+    When casuser logs in to https://app.example.org
+    Then the login fails without a message
+    And no service ticket is issued
+
+    Examples:
+      | version |
+      | 7.x     |
+      | 6.4     |
+
+  @TR-07 @cas:6.2
+  Scenario: CAS 6.2: an unreachable endpoint means no MFA
+    6.2/6.3 caught the failure in the trigger and went on without MFA.
+
+    Given the deployment follows CAS 6.2
+    And the CAS properties:
+      | property               | value                          |
+      | cas.authn.mfa.rest.url | https://mfa.example.org/decide |
     When casuser logs in to https://app.example.org
     Then CAS issues a service ticket

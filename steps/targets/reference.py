@@ -21,17 +21,20 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 import responses
 
-from cas_mfa_ref.config.profile import load_profile
-from cas_mfa_ref.engine.clock import FixedClock, SystemClock
-from cas_mfa_ref.engine.providers import InMemoryProviders, LayeredProviders
-from cas_mfa_ref.engine.request import HttpRequest
-from cas_mfa_ref.engine.rest import RestCaller
-from cas_mfa_ref.explain import Explanation, render_text
-from cas_mfa_ref.protocol.cas import InProcessCas, LoginResult, View
-from cas_mfa_ref.providers.duo import DuoGateway
-from cas_mfa_ref.providers.factory import network_providers
-from cas_mfa_ref.providers.gateway import NetworkProviders
-from cas_mfa_ref.providers.gauth import GauthAccount, GoogleAuthenticatorGateway
+from cas_mfa_ref import (
+    Explanation,
+    FixedClock,
+    HttpRequest,
+    InMemoryProviders,
+    InProcessCas,
+    LoginResult,
+    Reference,
+    RestCaller,
+    SystemClock,
+    View,
+    assemble,
+    render_text,
+)
 from mocks.inprocess import register
 from mocks.suite import MockSuite
 from steps.deployment import Deployment
@@ -111,14 +114,14 @@ class ReferenceTarget:
     def __init__(self, workdir: Path, mocks: MockSuite) -> None:
         self._workdir = workdir
         self._mocks = mocks
+        # Providers without a mock (Simple, WebAuthn) are held here: the scenario takes them down.
         self._memory = InMemoryProviders()
-        self._network = NetworkProviders({})
         self._session = requests.Session()
         self._rest = responses.RequestsMock(assert_all_requests_are_fired=False)
         for server in (mocks.duo.server, mocks.yubikey.server):
             register(self._rest, server)
         self._rest.start()
-        self._cas: InProcessCas | None = None
+        self._reference: Reference | None = None
         self._last: LoginResult | None = None
         self._transaction: str | None = None
         self._devices: dict[str, str] = {}
@@ -131,15 +134,18 @@ class ReferenceTarget:
 
     def deploy(self, deployment: Deployment) -> None:
         pointed = deployment.pointed_at(self._mocks.describe())
-        profile = load_profile(pointed.write(self._workdir / "profile"))
-        self._network = network_providers(profile, timeout_cap=TIMEOUT_CAP_SECONDS, clock=self._clock)
+        self._reference = assemble(
+            pointed.write(self._workdir / "profile"),
+            clock=self._clock,
+            rest=RestCaller(self._session),
+            others=self._memory,
+            timeout_cap=TIMEOUT_CAP_SECONDS,
+        )
         self._app.forget()
         self._phone = AppSettings.from_properties(deployment.properties)
-        providers = LayeredProviders(self._network, self._memory)
-        self._cas = InProcessCas(profile, providers, RestCaller(self._session), self._clock)
 
     def set_clock(self, when: datetime) -> None:
-        if self._cas is not None:
+        if self._reference is not None:
             raise AssertionError("set the clock before the first login: the deployment is already running")
         self._clock = FixedClock(when)
 
@@ -194,27 +200,29 @@ class ReferenceTarget:
             return token
         if mock == "duo":
             return self._duo_code(provider_id, username)
-        gateway = self._network.gateway(provider_id)
-        if isinstance(gateway, GoogleAuthenticatorGateway):
-            self._enrolled(gateway, username)
+        provider = self._server_side.profile.provider(provider_id)
+        if provider is not None and provider.kind.key == "gauth" and self._enrolled(username):
             return self._app.code(username, self._now(), self._phone)
         token = f"{secrets.randbelow(10**6):06d}"
         self._memory.accept_token(provider_id, username, token)
         return token
 
     def authenticator_code(self, username: str, steps_from_now: int = 0, *, scratch: bool = False) -> str:
-        gateway = self._network.first(GoogleAuthenticatorGateway)
-        if gateway is None:
+        if not self._enrolled(username):
             raise AssertionError("the deployment offers no Google Authenticator provider")
-        self._enrolled(gateway, username)
         if scratch:
             return self._app.scratch_code(username)
         return self._app.code_at(username, self._now(), self._phone, steps_from_now)
 
-    def _enrolled(self, gateway: GoogleAuthenticatorGateway, username: str) -> None:
-        """The user's account at CAS, made the first time the user's authenticator is needed."""
-        if not gateway.accounts(username):
-            gateway.save(GauthAccount.from_json(self._app.enrol(username)))
+    def _enrolled(self, username: str) -> bool:
+        """The user's account at CAS, made the first time the user's authenticator is needed; False if
+        the deployment has no Google Authenticator provider."""
+        reference = self._server_side
+        if reference.gauth() is None:
+            return False
+        if not reference.authenticator_enrolled(username):
+            reference.enrol_authenticator(self._app.enrol(username))
+        return True
 
     def _now(self) -> datetime:
         return (self._clock or SystemClock()).now()
@@ -223,9 +231,8 @@ class ReferenceTarget:
         """Play the browser at Duo's Universal Prompt: follow the authorization URL, keep the duo_code."""
         if self._mocks.duo.state.user(username) is None:
             self._mocks.duo.set_user(username)
-        gateway = self._network.gateway(provider_id)
-        assert isinstance(gateway, DuoGateway), f"{provider_id} is not a Duo provider of the deployment"
-        answer = self._session.get(gateway.authorization_url(username), allow_redirects=False, timeout=5)
+        url = self._server_side.duo_authorization_url(provider_id, username)
+        answer = self._session.get(url, allow_redirects=False, timeout=5)
         location = answer.headers.get("Location")
         if answer.status_code != 302 or not location:
             return "no-code-duo-did-not-redirect"
@@ -320,10 +327,14 @@ class ReferenceTarget:
         self._session.close()
 
     @property
-    def _server(self) -> InProcessCas:
-        if self._cas is None:
+    def _server_side(self) -> Reference:
+        if self._reference is None:
             raise AssertionError("the deployment was not deployed before the login")
-        return self._cas
+        return self._reference
+
+    @property
+    def _server(self) -> InProcessCas:
+        return self._server_side.cas
 
     def _observe(self, result: LoginResult) -> LoginObservation:
         self._last = result

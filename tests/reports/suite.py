@@ -70,7 +70,7 @@ from steps.targets.reference import ReferenceTarget
 ReferenceTarget.capabilities = ReferenceTarget.capabilities - {"sso"}
 
 pytest_plugins = [
-    "mocks.pytest_plugin", "steps.plugin", "steps.given", "steps.when", "steps.then",
+    "mocks.pytest_plugin", "steps.plugin", "steps.given", "steps.provider_steps", "steps.when", "steps.then",
     "steps.reports.deviations", "steps.reports.plugin",
 ]
 """
