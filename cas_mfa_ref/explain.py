@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from cas_mfa_ref.config.profile import Profile
+from cas_mfa_ref.config.trusted import TrustedSettings
 from cas_mfa_ref.engine.clock import Clock, SystemClock
 from cas_mfa_ref.engine.flow import Decision
 from cas_mfa_ref.engine.login import decide
@@ -17,9 +20,11 @@ from cas_mfa_ref.engine.request import HttpRequest, LoginRequest
 from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.engine.selection import COMPOSITE_ID
 from cas_mfa_ref.engine.trace import TraceEntry
-from cas_mfa_ref.engine.trusted import TrustedDeviceStore, store_for
+from cas_mfa_ref.engine.trusted import TrustedDevice, TrustedDeviceStore, store_for
 from cas_mfa_ref.engine.validation import check_context, released_attributes
-from cas_mfa_ref.errors import RequestError
+from cas_mfa_ref.errors import Origin, ProfileError, RequestError, shown, summarised
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -59,15 +64,18 @@ def explain(
 
     Trusted devices are looked up in ``devices``, else in the profile's SQLite store when it has one
     (records kept in memory belong to a running server, so there are none to consult)."""
-    for provider_id in [*providers_down, *request.sso_context]:
-        if profile.provider(provider_id) is None:
-            known = ", ".join(profile.providers) or "none"
-            raise RequestError(f"no provider '{provider_id}' is configured (configured: {known})")
+    for option, ids in (("--provider-down", providers_down), ("--sso-context", request.sso_context)):
+        for provider_id in ids:
+            if profile.provider(provider_id) is None:
+                known = ", ".join(profile.providers) or "none"
+                raise RequestError(
+                    f"{option}: no provider {shown(provider_id)} is configured (configured: {known})"
+                )
     availability = InMemoryProviders(providers_down)
     rest = rest or RestCaller()
     clock = clock or SystemClock()
-    if devices is None and profile.trusted.sqlite is not None and profile.trusted.sqlite.is_file():
-        devices = store_for(profile.trusted)
+    if devices is None and profile.trusted.sqlite is not None and _is_file(profile.trusted.sqlite):
+        devices = _CheckedStore(profile.trusted)
     decision = decide(profile, request, availability, rest, clock, devices=devices)
     authentication = decision.authentication
     attributes: dict[str, list[Any]] = {}
@@ -103,7 +111,43 @@ def explain(
                 new_login=True,
                 authentication_date=clock.now(),
             )
-    return Explanation(decision, attributes, validation, [str(w) for w in profile.warnings])
+    return Explanation(decision, attributes, validation, summarised(profile.warnings))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False  # not there for explain; the server reports it when it writes a record
+
+
+class _CheckedStore:
+    """The profile's SQLite records, read as CAS's JPA store would; a file that is no such database (or
+    holds records that do not read) is a :class:`ProfileError` naming ``cas.authn.mfa.trusted.jpa.url``."""
+
+    def __init__(self, settings: TrustedSettings) -> None:
+        self._origin = settings.sqlite_origin or Origin(settings.sqlite or Path())
+        self._store = self._checked(lambda: store_for(settings))
+
+    def add(self, device: TrustedDevice) -> None:
+        self._checked(lambda: self._store.add(device))
+
+    def of(self, principal: str) -> list[TrustedDevice]:
+        return self._checked(lambda: self._store.of(principal))
+
+    def all(self) -> list[TrustedDevice]:
+        return self._checked(self._store.all)
+
+    def remove(self, key: str) -> bool:
+        return self._checked(lambda: self._store.remove(key))
+
+    def _checked(self, read: Callable[[], T]) -> T:
+        try:
+            return read()
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            raise ProfileError(
+                self._origin, f"the trusted-device records cannot be read: {type(error).__name__}: {error}"
+            ) from None
 
 
 def render_text(explanation: Explanation) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cas_mfa_ref.errors import Origin, ProfileError
+from cas_mfa_ref.errors import Origin, ProfileError, shown
 
 
 def compile_pattern(pattern: str, origin: Origin, *, ignore_case: bool = True) -> re.Pattern[str]:
@@ -13,7 +13,10 @@ def compile_pattern(pattern: str, origin: Origin, *, ignore_case: bool = True) -
     try:
         return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
     except re.error as exc:
-        raise ProfileError(origin, f"'{pattern}' is not a valid regular expression: {exc}") from None
+        raise ProfileError(origin, f"{shown(pattern)} is not a valid regular expression: {exc}") from None
+    except (OverflowError, RecursionError) as exc:  # a{99999999999}; parentheses nested a thousand deep
+        reason = "groups nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ProfileError(origin, f"{shown(pattern)} cannot be compiled: {reason}") from None
 
 
 def check_patterns(value: str | None, origin: Origin, *, comma_separated: bool) -> None:

@@ -7,12 +7,14 @@ import json
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from mocks.control import ControlServer
 from mocks.credentials import CredentialsError
+from mocks.statedir import PermissionsWarning
 from mocks.suite import MockSuite
 from mocks.tls import CertificateError
 
@@ -34,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="keep the credentials and the test CA in DIR (made on the first start, reused after), so "
-        "that a CAS configured against the mocks stays valid across restarts; pass fixed ports too",
+        "that a CAS configured against the mocks stays valid across restarts; pass fixed ports too. "
+        "DIR is made readable by its owner only (0700, files 0600); broader permissions found there "
+        "are tightened, with a warning",
     )
     serve.add_argument(
         "--yubikey-https",
@@ -60,13 +64,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        suite = MockSuite(
-            duo_port=args.duo,
-            yubikey_port=args.yubikey,
-            radius_port=args.radius,
-            state_dir=args.state_dir,
-            yubikey_https=args.yubikey_https,
-        )
+        # Held back until the suite is made: a start that fails says one line, its error.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PermissionsWarning)
+            suite = MockSuite(
+                duo_port=args.duo,
+                yubikey_port=args.yubikey,
+                radius_port=args.radius,
+                state_dir=args.state_dir,
+                yubikey_https=args.yubikey_https,
+            )
+        for warning in caught:
+            if issubclass(warning.category, PermissionsWarning):
+                print(f"cas-mfa-mocks: warning: {warning.message}", file=sys.stderr)
+            else:
+                warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
     except (CredentialsError, CertificateError) as error:
         print(f"cas-mfa-mocks: error: {error}", file=sys.stderr)
         return 2

@@ -23,6 +23,7 @@ from mocks.duo.state import (
     new_secret_key,
 )
 from mocks.radius.state import new_secret
+from mocks.statedir import FILE_MODE, private_directory, tighten, write_private
 from mocks.yubikey.state import DEFAULT_CLIENT_ID
 
 FILE_NAME = "credentials.json"
@@ -56,14 +57,14 @@ class Credentials:
 
 
 def load_or_create(path: Path) -> Credentials:
-    """The credentials in ``path``; new ones, written there readable by the owner only, if it is absent."""
+    """The credentials in ``path``; new ones, written there readable by the owner only, if it is absent.
+    A file written by hand that others may read is tightened to 0600 (see :mod:`mocks.statedir`)."""
     if not path.exists():
         credentials = Credentials.generate()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.chmod(0o600)
-        path.write_text(json.dumps(credentials.as_json(), indent=2) + "\n", encoding="utf-8")
+        private_directory(path.parent)
+        write_private(path, (json.dumps(credentials.as_json(), indent=2) + "\n").encode("utf-8"))
         return credentials
+    tighten(path, FILE_MODE)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

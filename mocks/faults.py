@@ -8,6 +8,7 @@ layer carries it out, so the same fault means the same thing on HTTP and on UDP.
 from __future__ import annotations
 
 import enum
+import json
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -112,8 +113,26 @@ def parse_fault(data: Any, endpoints: Sequence[str]) -> Fault:
 def _number(params: Mapping[str, Any], name: str, low: float, high: float, default: float) -> float:
     value = params.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise FaultError(f"{name}: must be a number from {low:g} to {high:g}, not {value!r}")
+        raise FaultError(f"{name}: must be a number from {low:g} to {high:g}, not {_shown(value)}")
     return float(value)
+
+
+def _integer(params: Mapping[str, Any], name: str, low: int, high: int, default: int) -> int:
+    """A whole number: a status line, a Retry-After (RFC 9110 §10.2.3) and a millisecond count take no
+    fraction, and truncating one (503.7 to 503) would apply a fault nobody asked for."""
+    value = params.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise FaultError(f"{name}: must be a whole number from {low} to {high}, not {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A value as the caller wrote it in JSON (true, not True), cut short."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_params(kind: Kind, params: Mapping[str, Any]) -> None:
@@ -122,9 +141,10 @@ def _check_params(kind: Kind, params: Mapping[str, Any]) -> None:
     elif kind is Kind.SLOW:
         if "delay_ms" not in params:
             raise FaultError("delay_ms: required for 'slow'")
-        _number(params, "delay_ms", 0, MAX_DELAY_MS, 0)
+        _integer(params, "delay_ms", 0, MAX_DELAY_MS, 0)
     elif kind is Kind.HTTP_ERROR:
-        _number(params, "status", 400, 599, 500)
+        # An error status: 4xx or 5xx. A 1xx is no final answer and a 2xx/3xx no error (RFC 9110 §15).
+        _integer(params, "status", 400, 599, 500)
         for name in ("body", "content_type"):
             if name in params and not isinstance(params[name], str):
                 raise FaultError(f"{name}: must be a string")
@@ -133,17 +153,21 @@ def _check_params(kind: Kind, params: Mapping[str, Any]) -> None:
                     params[name].encode("utf-8")
                 except UnicodeEncodeError:
                     raise FaultError(f"{name}: must be valid Unicode text") from None
+        content_type = params.get("content_type", "")
+        if any(ord(c) < 0x20 or c == "\x7f" for c in content_type) or not content_type.isascii():
+            # it becomes a header line: CR/LF would split the response (RFC 9110 §5.5)
+            raise FaultError("content_type: must be printable ASCII, such as 'application/json'")
     elif kind is Kind.MALFORMED:
         if params.get("variant", "garbage") not in MALFORMED_VARIANTS:
             raise FaultError(f"variant: must be one of {', '.join(MALFORMED_VARIANTS)}")
     elif kind is Kind.RATE_LIMIT:
-        _number(params, "retry_after", 0, 3600, 1)
+        _integer(params, "retry_after", 0, 3600, 1)
     elif kind is Kind.FLAPPING:
         if ("sequence" in params) == ("every" in params):
             raise FaultError('flapping takes either sequence (e.g. ["ok", 500, "ok"]) or every (N)')
         if "every" in params:
-            _number(params, "every", 2, 1_000_000, 2)
-            _number(params, "status", 400, 599, 500)
+            _integer(params, "every", 2, 1_000_000, 2)
+            _integer(params, "status", 400, 599, 500)
         else:
             sequence = params["sequence"]
             if not isinstance(sequence, list) or not sequence:

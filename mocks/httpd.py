@@ -3,6 +3,10 @@
 Routing maps (method, path) to a handler; the fault layer decides each request's effect before the
 handler runs. A provider-wide ``down`` closes the listening socket, so clients see "connection
 refused"; it reopens on the same port when the fault is cleared.
+
+A path that exists answers a method it does not take with 405 and ``Allow``, HEAD as GET without the body;
+an unknown path is a 404; both in the provider's error shape (``refuse``). Bodies are framed and bounded
+as :mod:`mocks.wire` says.
 """
 
 from __future__ import annotations
@@ -11,21 +15,19 @@ import contextlib
 import json
 import socket
 import ssl
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
+from mocks import wire
 from mocks.faults import Action, Effect, FaultBook
 from mocks.journal import Journal
 
 HOST = "127.0.0.1"
 HANDSHAKE_TIMEOUT = 10.0
-CLIENT_IDLE_SECONDS = 30.0
 GARBAGE = b"\x00\xff\xfegarbage\x13\x37 not a protocol answer \x00"
 
 
@@ -68,7 +70,11 @@ class Request:
         return values[0] if values else None
 
     def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8"))
+        """The body's JSON; ValueError for anything else, including nesting too deep to parse."""
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except RecursionError:
+            raise ValueError("the body nests too deep") from None
 
 
 @dataclass
@@ -91,6 +97,12 @@ class Response:
 
 
 Handler = Callable[[Request, Effect], Response]
+Refuse = Callable[[int, str], Response]
+"""A refusal (404, 405, a badly framed request) in the provider's own error shape."""
+
+
+def json_refusal(status: int, message: str) -> Response:
+    return Response.json({"error": message}, status)
 
 
 @dataclass(frozen=True)
@@ -112,12 +124,16 @@ class ProviderServer:
         journal: Journal,
         port: int = 0,
         tls: ssl.SSLContext | None = None,
+        refuse: Refuse = json_refusal,
     ) -> None:
         self.name = name
         self.faults = faults
         self.journal = journal
+        self.refuse = refuse
         self._routes = {(r.method, r.path): r for r in routes}
-        self._paths = {r.path for r in routes}
+        self._methods: dict[str, set[str]] = {}
+        for r in routes:
+            self._methods.setdefault(r.path, set()).add(r.method)
         self._tls = tls
         self._port = port
         self._server: _Server | None = None
@@ -182,12 +198,10 @@ class ProviderServer:
         """The request's effect and answer (None: no answer), journaled; waiting is the caller's job,
         so the same routing serves real sockets and in-process ``responses`` callbacks."""
         route = self._routes.get((request.method, request.path))
+        if route is None and request.method == "HEAD":
+            route = self._routes.get(("GET", request.path))  # answered as GET, the body left out
         if route is None:
-            status = 405 if request.path in self._paths else 404
-            self.journal.record("unknown", request.method, request.path, outcome=str(status))
-            return Effect(), Response.json(
-                {"error": f"no such endpoint {request.method} {request.path}"}, status
-            )
+            return Effect(), self._refusal(request)
         effect = self.faults.decide(route.endpoint)
         response: Response | None
         if effect.action in (Action.DROP, Action.HANG):
@@ -209,19 +223,26 @@ class ProviderServer:
         )
         return effect, response
 
+    def _refusal(self, request: Request) -> Response:
+        methods = self._methods.get(request.path)
+        if methods is None:
+            response = self.refuse(404, f"no such endpoint {request.path}")
+        else:
+            allowed = wire.allow(methods)
+            response = self.refuse(405, f"{request.path} does not take {request.method} (it takes {allowed})")
+            response.headers["Allow"] = allowed
+        self.journal.record("unknown", request.method, request.path, outcome=str(response.status))
+        return response
+
     def wait(self, seconds: float) -> None:
         """Sleep for a fault, cut short when the server stops."""
         if seconds > 0:
             self._stopping.wait(seconds)
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(wire.QuietServer):
     """Accepts in a blocking loop that ends the moment the listener closes: no polling, and a provider
     goes down (connection refused) at once."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
 
     _closed = False
 
@@ -238,13 +259,6 @@ class _Server(ThreadingHTTPServer):
                 self.process_request(connection, client)
             except Exception:  # a failed hand-off drops that connection, never the listener
                 self.shutdown_request(connection)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that vanished or failed its TLS handshake is not the mock's error: say nothing."""
-        error = sys.exc_info()[1]
-        if isinstance(error, ConnectionError | ssl.SSLError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
 
     def close_listener(self) -> None:
         self._closed = True
@@ -267,11 +281,9 @@ def _malformed(variant: str) -> Response:
     return Response(200, GARBAGE, {"Content-Type": "application/octet-stream"})
 
 
-def _handler_class(owner: ProviderServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler_class(owner: ProviderServer) -> type[wire.Handler]:
+    class Handler(wire.Handler):
         server_version = "cas-mfa-mocks"
-        protocol_version = "HTTP/1.0"
-        timeout = CLIENT_IDLE_SECONDS  # a client that connects and says nothing is let go
 
         def setup(self) -> None:
             try:
@@ -281,20 +293,20 @@ def _handler_class(owner: ProviderServer) -> type[BaseHTTPRequestHandler]:
                 raise
             super().setup()
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
+        def refusal_body(self, status: int, message: str) -> tuple[bytes, str]:
+            response = owner.refuse(status, message)
+            return response.body, response.headers.get("Content-Type", "application/json")
 
-        def _serve(self) -> None:
-            parts = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
+        def serve(self) -> None:
+            try:
+                path, query = wire.target(self.path)
+                body = wire.read_body(self, wire.body_length(self.headers))
+            except wire.Refusal as refusal:
+                owner.journal.record("unknown", self.command, self.path[:200], outcome=str(refusal.status))
+                self.refuse(refusal)
+                return
             request = Request(
-                self.command,
-                parts.path,
-                parse_qs(parts.query, keep_blank_values=True),
-                Headers(self.headers.items()),
-                body,
-                self.client_address[0],
+                self.command, path, query, Headers(self.headers.items()), body, self.client_address[0]
             )
             effect, response = owner.respond(request)
             owner.wait(effect.delay_ms / 1000)
@@ -303,13 +315,8 @@ def _handler_class(owner: ProviderServer) -> type[BaseHTTPRequestHandler]:
             if response is None:
                 self.close_connection = True
                 return
-            self.send_response(response.status)
-            headers = {"Content-Length": str(len(response.body)), **response.headers}
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(response.body)
-
-        do_GET = do_POST = do_PUT = do_DELETE = _serve
+            headers = dict(response.headers)
+            content_type = headers.pop("Content-Type", None)
+            self.respond(response.status, response.body, content_type, headers)
 
     return Handler

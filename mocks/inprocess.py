@@ -20,7 +20,7 @@ from mocks.httpd import Headers, ProviderServer, Request
 def register(mock: responses.RequestsMock, server: ProviderServer) -> None:
     """Answer every request to the server's URL (by localhost or 127.0.0.1) from its routes."""
     pattern = re.compile(rf"{server.scheme}://(localhost|127\.0\.0\.1):{server.port}/.*")
-    for method in ("GET", "POST", "PUT", "DELETE"):
+    for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
         mock.add_callback(method, pattern, callback=lambda prepared: _answer(server, prepared))
 
 
@@ -46,7 +46,8 @@ def _answer(server: ProviderServer, prepared: requests.PreparedRequest) -> tuple
         if effect.action is Action.HANG:
             raise requests.ReadTimeout(f"{server.name} mock: no answer (fault {effect.fault})")
         raise requests.ConnectionError(f"{server.name} mock: connection refused (fault {effect.fault})")
-    return response.status, dict(response.headers), response.body
+    # no body to a HEAD (RFC 9110 §9.3.2); urllib3 refuses one
+    return response.status, dict(response.headers), b"" if request.method == "HEAD" else response.body
 
 
 def _read_timeout(prepared: requests.PreparedRequest) -> float | None:

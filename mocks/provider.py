@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
 from mocks.faults import FaultBook
@@ -10,13 +11,38 @@ from mocks.journal import Journal
 
 
 class ControlError(ValueError):
-    """A control request that cannot be carried out; answered with HTTP 400 and this message."""
+    """A control request that cannot be carried out; answered with HTTP ``status`` (400) and this message."""
+
+    status = 400
+
+
+class MethodNotAllowed(ControlError):
+    """A control path that exists, asked with a method it does not take: 405 with ``Allow``."""
+
+    status = 405
+
+    def __init__(self, message: str, allowed: frozenset[str]) -> None:
+        super().__init__(message)
+        self.allowed = allowed
+
+
+Routes = Mapping[tuple[str, ...], frozenset[str]]
+"""Control paths below ``/providers/<name>/`` and the methods each takes; ``*`` is any one segment."""
+
+
+def route_methods(routes: Routes, path: list[str]) -> frozenset[str] | None:
+    """The methods ``path`` takes under ``routes``, or None when no route has that shape."""
+    for pattern, methods in routes.items():
+        if len(pattern) == len(path) and all(p in ("*", s) for p, s in zip(pattern, path, strict=True)):
+            return methods
+    return None
 
 
 class MockProvider(Protocol):
     name: str
     faults: FaultBook
     journal: Journal
+    control_routes: Routes  # what ``control`` serves, so a wrong method gets a 405 before it is called
 
     def start(self) -> None: ...
 

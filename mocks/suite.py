@@ -18,6 +18,7 @@ from mocks.duo import DuoMock
 from mocks.faults import Fault, FaultError, parse_fault
 from mocks.provider import ControlError, MockProvider
 from mocks.radius import RadiusMock
+from mocks.statedir import private_directory
 from mocks.tls import Certificates, keep_certificates, make_certificates
 from mocks.yubikey import YubiKeyMock
 
@@ -29,7 +30,9 @@ class MockSuite:
 
     Credentials and the test CA are new at every start, unless ``state_dir`` is given: then they are
     kept there (``credentials.json``, ``tls/ca.pem`` and ``tls/ca-key.pem``), made on first use and
-    reused after, so a CAS configured against the mocks stays valid across restarts.
+    reused after, so a CAS configured against the mocks stays valid across restarts. The directory is
+    its owner's alone (0700, files 0600; broader permissions are tightened with a warning:
+    :mod:`mocks.statedir`).
     """
 
     def __init__(
@@ -48,6 +51,7 @@ class MockSuite:
             self.certificates: Certificates = make_certificates(self.workdir / "tls")
             credentials = Credentials.generate()
         else:
+            private_directory(self.workdir)
             self.certificates = keep_certificates(self.workdir / "tls")
             credentials = load_or_create(self.workdir / CREDENTIALS_FILE)
         self.duo = DuoMock(

@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from mocks.statedir import private_directory, write_private
+
 VALID_DAYS = 7  # a server certificate, and a CA made for one run
 KEPT_CA_VALID_DAYS = 3650  # a CA kept in a state directory, trusted once by the operator's CAS
 
@@ -109,7 +111,7 @@ def _write(
     directory: Path, ca: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey, *, keep_ca_key: bool
 ) -> Certificates:
     now = datetime.datetime.now(datetime.UTC)
-    directory.mkdir(parents=True, exist_ok=True)
+    private_directory(directory)
     key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
@@ -133,8 +135,9 @@ def _write(
         .sign(ca_key, hashes.SHA256())
     )
     paths = Certificates(directory / "ca.pem", directory / "server.pem", directory / "server-key.pem")
-    paths.ca_pem.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    paths.cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    # The certificates are public, but they live in a private directory: 0600 like everything there.
+    write_private(paths.ca_pem, ca.public_bytes(serialization.Encoding.PEM))
+    write_private(paths.cert_pem, cert.public_bytes(serialization.Encoding.PEM))
     _write_private(paths.key_pem, key)
     if keep_ca_key:
         _write_private(directory / "ca-key.pem", ca_key)
@@ -143,10 +146,7 @@ def _write(
 
 def _write_private(path: Path, key: ec.EllipticCurvePrivateKey) -> None:
     """A private key, readable by its owner only."""
-    path.touch(mode=0o600, exist_ok=True)
-    path.chmod(0o600)
-    path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+    write_private(path, pem)

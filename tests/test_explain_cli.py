@@ -127,9 +127,15 @@ def test_text_output_reads_as_a_report(make_profile: MakeProfile, capsys: pytest
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--provider-down", "mfa-acme"], "no provider 'mfa-acme' is configured (configured: mfa-yubikey)"),
+        (
+            ["--provider-down", "mfa-acme"],
+            "--provider-down: no provider 'mfa-acme' is configured (configured: mfa-yubikey)",
+        ),
         (["--param", "authn_method"], "--param 'authn_method' is not of the form K=V"),
-        (["--sso-context", "mfa-duo"], "no provider 'mfa-duo' is configured (configured: mfa-yubikey)"),
+        (
+            ["--sso-context", "mfa-duo"],
+            "--sso-context: no provider 'mfa-duo' is configured (configured: mfa-yubikey)",
+        ),
     ],
 )
 def test_bad_requests_exit_2(

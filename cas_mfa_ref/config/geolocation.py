@@ -39,7 +39,7 @@ def load_geolocation(props: CasProperties, root: Path) -> GeoLocationService | N
         item = f"{table}[{index}]"
         address = (props.text(f"{item}.address") or "").strip()
         if not address:
-            raise ProfileError(props.under(item)[0].origin, f"{item}.address is required")
+            raise ProfileError(props.origin_under(item), f"{item}.address is required")
         rows.append(
             GeoRow(
                 address,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cas_mfa_ref.config.people import resource_path
+from cas_mfa_ref.config.files import check_name, exists, resource_path
 from cas_mfa_ref.config.properties import CasProperties
 from cas_mfa_ref.errors import Origin, ProfileError
 
@@ -32,25 +32,38 @@ def load_hook(props: CasProperties, name: str, root: Path) -> Hook | None:
     if entry is None or not props.text_of(entry).strip():
         return None
     script = resource_path(props.text_of(entry), root, entry.origin)
-    return _load(script.with_suffix(".py"), script, entry.origin)
+    return _load(_counterpart(script, entry.origin), script, entry.origin)
 
 
 def load_script(location: str, root: Path, origin: Origin) -> Hook:
     """The Python counterpart of a Groovy script named in a JSON field (a service's ``script``)."""
     script = resource_path(location, root, origin)
-    return _load(script.with_suffix(".py"), script, origin)
+    return _load(_counterpart(script, origin), script, origin)
 
 
 def load_python(location: str, root: Path, origin: Origin) -> Hook:
     """A Python hook the profile names directly (a reference-only setting, no Groovy beside it)."""
     path = resource_path(location, root, origin)
-    if not path.is_file() or path.suffix != ".py":
+    if path.suffix != ".py" or not _is_file(path, origin):
         raise ProfileError(origin, f"{path.name}: expected a Python file with a run() function")
     return _load(path, path, origin)
 
 
+def _counterpart(script: Path, origin: Origin) -> Path:
+    """The Python file beside a Groovy script: same name, ``.py``."""
+    if not script.name or script.name in (".", ".."):
+        raise ProfileError(origin, f"{script}: names a directory, not a script")
+    path = script.with_suffix(".py")
+    check_name(path, origin)
+    return path
+
+
+def _is_file(path: Path, origin: Origin) -> bool:
+    return exists(path, origin) and path.is_file()
+
+
 def _load(path: Path, script: Path, origin: Origin) -> Hook:
-    if not path.is_file():
+    if not _is_file(path, origin):
         raise ProfileError(
             origin,
             f"{script.name} is a Groovy script; the reference needs {path.name} beside it "

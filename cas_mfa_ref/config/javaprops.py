@@ -8,14 +8,18 @@ for itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cas_mfa_ref.config.files import PROPERTIES_LIMIT, read_limited
 from cas_mfa_ref.errors import Origin, ProfileError
 
 _WHITESPACE = " \t\f"
 _SEPARATORS = "=:"
+# A key runs to the first unescaped separator or white space.
+_KEY = re.compile(r"(?:[^\\=: \t\f]|\\.|\\\Z)*", re.DOTALL)
 _SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
 
 
@@ -29,13 +33,9 @@ class RawProperty:
 
 
 def read_properties(path: Path) -> list[RawProperty]:
-    """Read a properties file; a malformed escape or undecodable byte is a :class:`ProfileError`."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ProfileError(path, "file not found") from None
-    except OSError as exc:
-        raise ProfileError(path, f"cannot be read: {exc.strerror}") from None
+    """Read a properties file (at most ``files.PROPERTIES_LIMIT`` bytes); a malformed escape or
+    undecodable byte is a :class:`ProfileError`."""
+    data = read_limited(path, PROPERTIES_LIMIT, "cas.properties")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -81,15 +81,8 @@ def _continues(line: str) -> bool:
 
 
 def _split_key_value(line: str) -> tuple[str, str]:
-    position = 0
-    while position < len(line):
-        char = line[position]
-        if char == "\\":
-            position += 2
-            continue
-        if char in _SEPARATORS or char in _WHITESPACE:
-            break
-        position += 1
+    found = _KEY.match(line)
+    position = found.end() if found else 0
     key = line[:position]
     rest = line[position:].lstrip(_WHITESPACE)
     if rest and rest[0] in _SEPARATORS:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cas_mfa_ref.config.files import ATTRIBUTES_LIMIT, exists, resource_path
 from cas_mfa_ref.config.jsonfile import read_json
 from cas_mfa_ref.config.properties import CasProperties, split_name
-from cas_mfa_ref.errors import Origin, ProfileError
+from cas_mfa_ref.errors import Origin, ProfileError, shown
 
 Attributes = dict[str, list[Any]]
 
@@ -43,6 +44,8 @@ def load_attribute_repositories(props: CasProperties, root: Path) -> dict[str, A
         if entry is None:
             continue
         path = resource_path(props.text_of(entry), root, entry.origin)
+        if not exists(path, entry.origin):
+            raise ProfileError(entry.origin, f"{path}: file not found")
         for user, attributes in _read_repository(path).items():
             people.setdefault(user, {}).update(attributes)
     return people
@@ -59,21 +62,8 @@ def load_stub_attributes(props: CasProperties) -> Attributes:
     return attributes
 
 
-def resource_path(location: str, root: Path, origin: Origin) -> Path:
-    """A Spring resource location: ``file:`` or a plain path, relative ones against the profile."""
-    location = location.strip()
-    if location.startswith("classpath:"):
-        raise ProfileError(origin, f"'{location}': classpath resources are not available; use file:")
-    if location.startswith("file:"):
-        location = location[len("file:") :]
-        if location.startswith("//"):
-            location = location[2:]
-    path = Path(location)
-    return path if path.is_absolute() else root / path
-
-
 def _read_repository(path: Path) -> dict[str, Attributes]:
-    data = read_json(path)
+    data = read_json(path, ATTRIBUTES_LIMIT, "a JSON attribute repository")
     origin = Origin(path)
     if not isinstance(data, dict):
         raise ProfileError(origin, 'must be a JSON object of users: {"casuser": {"name": ["value"]}}')
@@ -87,7 +77,9 @@ def _read_repository(path: Path) -> dict[str, Attributes]:
             values = values if isinstance(values, list) else [values]
             for value in values:
                 if value is None or isinstance(value, dict | list):
-                    raise ProfileError(where.at_field(name), f"has a value CAS cannot release: {value!r}")
+                    raise ProfileError(
+                        where.at_field(name), f"has a value CAS cannot release: {shown(repr(value))}"
+                    )
             people[user][name] = list(values)
     return people
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cas_mfa_ref.config import renames
+from cas_mfa_ref.config.files import check_name, exists, resource_path
 from cas_mfa_ref.config.geolocation import load_geolocation
 from cas_mfa_ref.config.people import (
     ACCEPT_USERS_HANDLER,
@@ -16,7 +17,6 @@ from cas_mfa_ref.config.people import (
     load_accept_users,
     load_attribute_repositories,
     load_stub_attributes,
-    resource_path,
 )
 from cas_mfa_ref.config.properties import CasProperties
 from cas_mfa_ref.config.providers import load_providers
@@ -47,6 +47,7 @@ _WATCHED_PREFIXES = (
     "cas.authn.adaptive",
 )
 _PROVIDER_COMMON = ("id", "rank", "failure-mode", "bypass")
+UNMODELLED = "not modelled by the reference implementation; ignored"
 
 
 @dataclass(frozen=True)
@@ -111,12 +112,13 @@ class Profile:
 def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> Profile:
     """Load a profile directory; raises :class:`ProfileError` naming the file and line or field."""
     root = Path(root)
-    if not root.exists():
+    check_name(root / PROPERTIES_FILE, Origin(root))
+    if not exists(root, Origin(root)):
         raise ProfileError(root, "profile directory not found")
     if not root.is_dir():
         raise ProfileError(root, "a profile is a directory holding cas.properties and services/")
     props_path = root / PROPERTIES_FILE
-    if not props_path.is_file():
+    if not exists(props_path, Origin(props_path)):
         raise ProfileError(props_path, "file not found: a profile needs cas.properties")
     props = CasProperties.load(props_path, environ)
     warnings: list[ProfileWarning] = list(props.warnings)
@@ -128,9 +130,7 @@ def load_profile(root: Path | str, environ: Mapping[str, str] | None = None) -> 
     except ProfileError as error:
         # messages name settings as the profile's CAS version writes them
         raise ProfileError(error.origin, renames.in_terms_of(error.message, version)) from None
-    spoken = tuple(
-        ProfileWarning(w.origin, renames.in_terms_of(w.message, version)) for w in profile.warnings
-    )
+    spoken = tuple(replace(w, message=renames.in_terms_of(w.message, version)) for w in profile.warnings)
     return replace(profile, warnings=spoken)
 
 
@@ -150,6 +150,8 @@ def _load(root: Path, props: CasProperties, version: CasVersion, warnings: list[
         _check_bypass_patterns(props, provider)
     services_dir = _services_dir(props, root)
     services = load_services(services_dir, warnings, root)
+    if not services:
+        warnings.append(_empty_registry(services_dir))
     users = load_accept_users(props)
     # AbstractAuthenticationHandler: the configured name, else the class's simple name.
     handler_name = (props.text("cas.authn.accept.name") or "").strip() or ACCEPT_USERS_HANDLER
@@ -244,6 +246,15 @@ def _services_dir(props: CasProperties, root: Path) -> Path:
     return resource_path(props.text_of(entry), root, entry.origin)
 
 
+EMPTY_REGISTRY = "the service registry holds no service: CAS refuses every application"
+
+
+def _empty_registry(directory: Path) -> ProfileWarning:
+    """CAS starts with an empty registry and refuses every service; say so, as it is rarely meant."""
+    missing = "" if exists(directory, Origin(directory)) else " (the directory does not exist)"
+    return ProfileWarning(Origin(directory), EMPTY_REGISTRY + missing, kind=EMPTY_REGISTRY)
+
+
 def _check_bypass_patterns(props: CasProperties, provider: Provider) -> None:
     rules = provider.bypass
     single = {
@@ -329,7 +340,7 @@ def _unmodelled(
         for entry in props.unread_under(prefix):
             warnings.append(
                 renames.legacy_warning(entry, version)
-                or ProfileWarning(entry.origin, "not modelled by the reference implementation; ignored")
+                or ProfileWarning(entry.origin, UNMODELLED, kind=UNMODELLED)
             )
     for provider in providers.values():
         for name in provider.settings:

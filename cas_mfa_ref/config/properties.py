@@ -19,18 +19,23 @@ from pathlib import Path
 from typing import TypeVar
 
 from cas_mfa_ref.config.javaprops import RawProperty, read_properties
-from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning
+from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning, shown
 
 E = TypeVar("E", bound=enum.Enum)
 
 _TRUE = {"true", "on", "yes", "1"}
 _FALSE = {"false", "off", "no", "0"}
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_INDEX = re.compile(r"[0-9]{1,18}")  # a list index as Spring binds it (ASCII digits), within reason
+MAX_PLACEHOLDER_DEPTH = 32  # ${a} whose value holds ${b} whose value holds ... at most this deep
+MAX_RESOLVED = 1024 * 1024  # characters in a value once its placeholders are resolved
 
 
 @lru_cache(maxsize=4096)
 def split_name(name: str) -> tuple[str, ...]:
     """Split ``a.b[0].c`` or ``a.map[x.y]`` into elements; brackets keep their content whole."""
+    if "[" not in name:
+        return tuple(element for element in name.split(".") if element)
     elements: list[str] = []
     current: list[str] = []
     depth = 0
@@ -61,7 +66,7 @@ def canonical_element(element: str) -> str:
     """Spring's uniform form of one element: indexes bracketed, other names folded."""
     if element.startswith("[") and element.endswith("]"):
         return element
-    if element.isdigit():
+    if element.isascii() and element.isdigit():
         return f"[{element}]"
     return element.lower().replace("-", "").replace("_", "")
 
@@ -97,13 +102,16 @@ class CasProperties:
         self.warnings: list[ProfileWarning] = []
         self._environ = dict(os.environ if environ is None else environ)
         self._read: set[tuple[str, ...]] = set()
+        self._resolved: dict[tuple[str, ...], str] = {}
         for entry in entries:
             previous = self._entries.get(entry.key)
             if previous is not None:
                 self.warnings.append(
                     ProfileWarning(
                         entry.origin,
-                        f"'{entry.name}' is set again; the value on line {previous.origin.line} is replaced",
+                        f"{shown(entry.name)} is set again; "
+                        f"the value on line {previous.origin.line} is replaced",
+                        kind="a property is set again; the earlier value is replaced",
                     )
                 )
             self._entries[entry.key] = entry
@@ -166,6 +174,11 @@ class CasProperties:
         self._read.update(e.key for e in found)
         return sorted(found, key=lambda e: e.origin.line or 0)
 
+    def origin_under(self, prefix: str) -> Origin:
+        """Where ``prefix`` is first set: its first entry below, or the prefix itself given a value."""
+        found = self.under(prefix) or [e for e in [self.entry(prefix)] if e is not None]
+        return found[0].origin if found else Origin(self.path)
+
     def indexes(self, prefix: str) -> list[int]:
         """The list indexes present below ``prefix`` (``prefix[0]``, ``prefix[1]`` ...), sorted."""
         key = canonical(prefix)
@@ -173,7 +186,7 @@ class CasProperties:
         for k in self._entries:
             if k[: len(key)] == key and len(k) > len(key):
                 inner = k[len(key)]
-                if inner.startswith("[") and inner[1:-1].isdigit():
+                if inner.startswith("[") and _INDEX.fullmatch(inner[1:-1]):
                     found.add(int(inner[1:-1]))
         return sorted(found)
 
@@ -200,7 +213,7 @@ class CasProperties:
         try:
             return int(value)
         except ValueError:
-            raise ProfileError(found.origin, f"'{value}' is not a whole number") from None
+            raise ProfileError(found.origin, f"{shown(value)} is not a whole number") from None
 
     def boolean(self, name: str, default: bool) -> bool:
         found = self.entry(name)
@@ -211,7 +224,7 @@ class CasProperties:
             return True
         if value in _FALSE:
             return False
-        raise ProfileError(found.origin, f"'{found.value}' is not a boolean (true or false)")
+        raise ProfileError(found.origin, f"{shown(found.value)} is not a boolean (true or false)")
 
     def choice(self, name: str, enum_type: type[E], default: E) -> E:
         found = self.entry(name)
@@ -227,23 +240,43 @@ class CasProperties:
         return [item.strip() for item in value.split(",") if item.strip()]
 
     def resolve(self, value: str, origin: Origin, seen: frozenset[str] = frozenset()) -> str:
-        """Replace ``${name}`` and ``${name:default}`` as Spring's placeholder resolver does."""
+        """Replace ``${name}`` and ``${name:default}`` as Spring's placeholder resolver does; placeholders
+        nest at most :data:`MAX_PLACEHOLDER_DEPTH` deep and resolve to at most :data:`MAX_RESOLVED`
+        characters."""
+        if "${" not in value:
+            return value
+        if len(seen) >= MAX_PLACEHOLDER_DEPTH:
+            raise ProfileError(
+                origin, f"placeholders nested more than {MAX_PLACEHOLDER_DEPTH} deep; the reference stops"
+            )
 
         def substitute(match: re.Match[str]) -> str:
             body = match.group(1)
             name, has_default, default = body.partition(":")
             if name in seen:
-                raise ProfileError(origin, f"placeholder '${{{name}}}' refers to itself")
+                raise ProfileError(origin, f"placeholder {shown('${' + name + '}')} refers to itself")
             found = self._entries.get(canonical(name)) if name else None
             if found is not None:
-                return self.resolve(found.value, found.origin, seen | {name})
+                resolved = self._resolved.get(found.key)
+                if resolved is None:  # resolved once: a value used many times is not resolved again
+                    resolved = self._resolved[found.key] = self.resolve(
+                        found.value, found.origin, seen | {name}
+                    )
+                return resolved
             if name in self._environ:
                 return self._environ[name]
             if has_default:
                 return default
-            raise ProfileError(origin, f"could not resolve placeholder '${{{name}}}'")
+            raise ProfileError(origin, f"could not resolve placeholder {shown('${' + name + '}')}")
 
-        return _PLACEHOLDER.sub(substitute, value) if "${" in value else value
+        result = _PLACEHOLDER.sub(substitute, value)
+        if len(result) > MAX_RESOLVED:
+            raise ProfileError(
+                origin,
+                f"its placeholders resolve to {len(result):,} characters; "
+                f"the reference takes at most {MAX_RESOLVED:,}",
+            )
+        return result
 
 
 def parse_enum(value: str, enum_type: type[E], origin: Origin, *, lenient: bool) -> E:
@@ -253,4 +286,4 @@ def parse_enum(value: str, enum_type: type[E], origin: Origin, *, lenient: bool)
         if member.name == candidate or (lenient and member.name.lower() == candidate.lower()):
             return member
     allowed = ", ".join(m.name for m in enum_type)
-    raise ProfileError(origin, f"'{value}' is not one of {allowed}")
+    raise ProfileError(origin, f"{shown(value)} is not one of {allowed}")

@@ -10,6 +10,7 @@ earlier; ``MultifactorAuthenticationCoreProperties`` of 6.4-6.6 (provider select
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cas_mfa_ref.config.properties import CasProperties, PropertyEntry, canonical, split_name
 from cas_mfa_ref.errors import ProfileWarning
@@ -117,6 +118,7 @@ def apply(props: CasProperties, version: CasVersion) -> tuple[CasProperties, lis
                 ProfileWarning(
                     entry.origin,
                     f"CAS {version} does not read this name; it reads {unread.old}",
+                    kind=f"CAS {version} does not read this name",
                 )
             )
             continue
@@ -136,27 +138,44 @@ def name_in(name: str, version: CasVersion) -> str:
 
 def in_terms_of(message: str, version: CasVersion) -> str:
     """A message that names settings by their 7.x names, naming them as ``version`` writes them."""
-    applicable = sorted(
-        (r for r in RENAMES if r.versions.holds(version)), key=lambda r: len(r.modern), reverse=True
-    )
-    for rename in applicable:
-        message = message.replace(rename.modern, rename.old)
+    for rename in _longest_first(version):
+        if rename.modern in message:
+            message = message.replace(rename.modern, rename.old)
     return message
+
+
+@lru_cache(maxsize=16)
+def _longest_first(version: CasVersion) -> tuple[Rename, ...]:
+    applicable = (r for r in RENAMES if r.versions.holds(version))
+    return tuple(sorted(applicable, key=lambda r: len(r.modern), reverse=True))
+
+
+@lru_cache(maxsize=16)
+def _elsewhere(version: CasVersion) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The names other versions read: each as a key, with the name ``version`` reads instead."""
+    return tuple(
+        (
+            canonical(rename.old),
+            next(
+                (r.old for r in RENAMES if r.modern == rename.modern and r.versions.holds(version)),
+                rename.modern,
+            ),
+        )
+        for rename in RENAMES
+        if not rename.versions.holds(version)
+    )
 
 
 def legacy_warning(entry: PropertyEntry, version: CasVersion) -> ProfileWarning | None:
     """For a setting nothing read: if it is another version's name for a setting, which name this
     version reads instead."""
-    for rename in RENAMES:
-        if not rename.versions.holds(version) and _under(entry.key, rename.old):
-            reads = next(
-                (r.old for r in RENAMES if r.modern == rename.modern and r.versions.holds(version)),
-                rename.modern,
-            )
-            tail = entry.elements[len(canonical(rename.old)) :]
+    for old, reads in _elsewhere(version):
+        if entry.key[: len(old)] == old:
+            tail = entry.elements[len(old) :]
             return ProfileWarning(
                 entry.origin,
                 f"CAS {version} does not read this name; use {_joined(reads, tail)}",
+                kind=f"CAS {version} does not read this name",
             )
     return None
 

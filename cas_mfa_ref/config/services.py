@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from cas_mfa_ref.config import jsonfields as field
+from cas_mfa_ref.config.files import exists
 from cas_mfa_ref.config.hooks import Hook, load_script
 from cas_mfa_ref.config.jsonfile import read_json
 from cas_mfa_ref.config.properties import parse_enum
-from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning
+from cas_mfa_ref.errors import Origin, ProfileError, ProfileWarning, shown
 from cas_mfa_ref.model import (
     AttributeReleasePolicy,
     FailureMode,
@@ -61,7 +62,7 @@ def load_services(
 ) -> list[RegisteredService]:
     """Every ``*.json`` in the directory, sorted as CAS sorts its registry (by evaluation order). Scripts
     the services name are resolved against ``root`` (the profile), else against the directory."""
-    if not directory.exists():
+    if not exists(directory, Origin(directory)):
         return []
     if not directory.is_dir():
         raise ProfileError(directory, "must be a directory of CAS JSON service definitions")
@@ -88,15 +89,13 @@ def load_service(path: Path, warnings: list[ProfileWarning], root: Path | None =
     origin = Origin(path)
     if not isinstance(data, dict):
         raise ProfileError(origin, "a service definition must be a JSON object")
-    java_class = data.get("@class")
-    if java_class is None:
-        raise ProfileError(origin.at_field("@class"), "is missing")
+    java_class = _class_name(data, origin)
     if java_class in _OTHER_CAS_CLASSES:
-        raise ProfileError(origin.at_field("@class"), f"'{java_class}' is not a CAS-protocol service")
+        raise ProfileError(origin.at_field("@class"), f"{shown(java_class)} is not a CAS-protocol service")
     if java_class not in _SERVICE_CLASSES:
         raise ProfileError(
             origin.at_field("@class"),
-            f"unknown class '{java_class}' (expected one of {', '.join(sorted(_SERVICE_CLASSES))})",
+            f"unknown class {shown(java_class)} (expected one of {', '.join(sorted(_SERVICE_CLASSES))})",
         )
     service_id = field.text(data, "serviceId", origin)
     if not service_id:
@@ -112,8 +111,8 @@ def load_service(path: Path, warnings: list[ProfileWarning], root: Path | None =
         name=field.text(data, "name", origin) or "",
         service_id=service_id,
         pattern=pattern,
-        evaluation_order=field.integer(data, "evaluationOrder", origin, 0),
-        evaluation_priority=field.integer(data, "evaluationPriority", origin, _LOWEST_PRECEDENCE),
+        evaluation_order=field.integer(data, "evaluationOrder", origin, 0, bits=32),
+        evaluation_priority=field.integer(data, "evaluationPriority", origin, _LOWEST_PRECEDENCE, bits=32),
         policy=_policy(
             field.mapping(data, "multifactorPolicy", origin), origin, warnings, root or path.parent
         ),
@@ -121,6 +120,17 @@ def load_service(path: Path, warnings: list[ProfileWarning], root: Path | None =
         origin=origin,
         enabled=access is None or field.boolean(access, "enabled", origin.at_field("accessStrategy"), True),
     )
+
+
+def _class_name(data: Mapping[str, Any], origin: Origin, default: str | None = None) -> str:
+    """``@class``: Jackson's type id, a string naming a class."""
+    java_class = data.get("@class", default)
+    if java_class is None:
+        raise ProfileError(origin.at_field("@class"), "is missing")
+    if not isinstance(java_class, str):
+        kind = field.type_name(java_class)
+        raise ProfileError(origin.at_field("@class"), f"must be a class name, not {kind}")
+    return java_class
 
 
 def _policy(
@@ -133,13 +143,13 @@ def _policy(
     if data is None:
         return MultifactorPolicy()
     origin = origin or service_origin.at_field("multifactorPolicy")
-    java_class = data.get("@class", _POLICY_CLASS)
+    java_class = _class_name(data, origin, _POLICY_CLASS)
     if java_class == _GROOVY_POLICY_CLASS:
         return _groovy_policy(data, service_origin, origin, warnings, root)
     if java_class != _POLICY_CLASS:
         raise ProfileError(
             origin.at_field("@class"),
-            f"'{java_class}' is not supported (the reference evaluates {_POLICY_CLASS} "
+            f"{shown(java_class)} is not supported (the reference evaluates {_POLICY_CLASS} "
             f"and {_GROOVY_POLICY_CLASS})",
         )
     for name in sorted(set(data) - _POLICY_FIELDS):
@@ -221,7 +231,7 @@ def _groovy_policy(
         built = hook.run()
     except Exception as error:  # the user's hook: report it, never a traceback
         raise ProfileError(where, f"run() failed: {type(error).__name__}: {error}") from None
-    if not isinstance(built, dict) or "@class" in built:
+    if not isinstance(built, dict) or "@class" in built or not all(isinstance(k, str) for k in built):
         raise ProfileError(
             where, "run() must return the policy's fields as a dict (multifactorAuthenticationProviders, ...)"
         )
@@ -232,12 +242,12 @@ def _release(data: Mapping[str, Any] | None, service_origin: Origin) -> Attribut
     if data is None:
         return AttributeReleasePolicy()
     origin = service_origin.at_field("attributeReleasePolicy")
-    java_class = data.get("@class")
-    kind = _RELEASE_CLASSES.get(java_class) if isinstance(java_class, str) else None
+    java_class = _class_name(data, origin)
+    kind = _RELEASE_CLASSES.get(java_class)
     if kind is None:
         raise ProfileError(
             origin.at_field("@class"),
-            f"'{java_class}' is not supported (one of {', '.join(sorted(_RELEASE_CLASSES))})",
+            f"{shown(java_class)} is not supported (one of {', '.join(sorted(_RELEASE_CLASSES))})",
         )
     return AttributeReleasePolicy(
         kind=kind,

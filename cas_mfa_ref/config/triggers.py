@@ -143,8 +143,7 @@ def _timed(props: CasProperties) -> tuple[TimedRule, ...]:
         item = f"{prefix}[{index}]"
         provider_id = (props.text(f"{item}.provider-id") or "").strip()
         if not provider_id:
-            entry = props.under(item)[0]
-            raise ProfileError(entry.origin, f"{item}.provider-id is required")
+            raise ProfileError(props.origin_under(item), f"{item}.provider-id is required")
         days = tuple(props.csv(f"{item}.on-days"))
         # Any whole number binds, as CAS's long does: below 0 switches the check off, and a bound
         # past 23 simply never (after) or always (before) holds; CAS's own tests use 24.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cas_mfa_ref.config.people import resource_path
+from cas_mfa_ref.config.files import resource_path
 from cas_mfa_ref.config.properties import CasProperties
-from cas_mfa_ref.errors import ProfileError
+from cas_mfa_ref.errors import Origin, ProfileError, shown
 from cas_mfa_ref.geolocation import GeoLocationService
 from cas_mfa_ref.versions import CLIENT_IP_IN_FINGERPRINT, V7, CasVersion
 
@@ -26,6 +26,7 @@ class TrustedSettings:
     user_agent: bool = False
     cookie_name: str = "MFATRUSTED"
     sqlite: Path | None = None  # records kept in SQLite (else in memory)
+    sqlite_origin: Origin | None = field(default=None, compare=False)  # the jpa.url that names it
     geolocation: bool = False  # device-fingerprint.geolocation.enabled: the located address is a component
     locator: GeoLocationService | None = field(default=None, compare=False)  # the profile's service
 
@@ -47,7 +48,7 @@ def load_trusted_settings(
         if not url.startswith(SQLITE_URL):
             raise ProfileError(
                 entry.origin,
-                f"'{url}': the reference keeps trusted devices in SQLite only ({SQLITE_URL}<file>)",
+                f"{shown(url)}: the reference keeps trusted devices in SQLite only ({SQLITE_URL}<file>)",
             )
         sqlite = resource_path("file:" + url[len(SQLITE_URL) :], root, entry.origin)
     return TrustedSettings(
@@ -61,6 +62,7 @@ def load_trusted_settings(
         user_agent=props.boolean(f"{fingerprint}.user-agent.enabled", False),
         cookie_name=props.text(f"{fingerprint}.cookie.name") or "MFATRUSTED",
         sqlite=sqlite,
+        sqlite_origin=entry.origin if entry is not None else None,
         geolocation=props.boolean(f"{fingerprint}.geolocation.enabled", False),
         locator=locator,
     )

@@ -7,6 +7,7 @@ factor (not with a blank device name), expiring after ``expiration`` ``timeUnit`
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
 import threading
@@ -115,6 +116,10 @@ class SqliteTrustedDevices:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._lock = threading.Lock()
+        # The records hold who trusts which browser: readable by the server's owner only. SQLite makes
+        # its journal files with the database's mode, so creating the file first is enough.
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         with self._connect() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS trusted_device (key TEXT PRIMARY KEY, principal TEXT NOT NULL, "

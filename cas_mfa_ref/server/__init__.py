@@ -4,5 +4,5 @@
 login webflow (forms, executions, the Duo Universal Prompt round trip); ``pages`` renders CAS 7's views
 with their form ids, field names and headings; ``validation`` writes CAS's XML and JSON validation
 responses; ``actuator`` holds the refresh, trusted-device and clock endpoints; ``serve`` runs it all
-under cheroot.
+under waitress (``transport.py``).
 """

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from cas_mfa_ref.providers.gauth import GauthAccount, GoogleAuthenticatorGateway
 from cas_mfa_ref.server.clock import ConformanceClock
 
 JSON = "application/json"
+MAX_ADVANCE_SECONDS = 100 * 365.25 * 24 * 3600
 MAX_PROFILE_FILES = 2_000
 # Files that change while the server runs (the SQLite trusted-device store): not part of the profile.
 VOLATILE_SUFFIXES = (".db", ".sqlite", ".sqlite3", "-journal", "-wal", "-shm")
@@ -93,9 +95,12 @@ def gauth_accounts(
     if request.method == "POST":
         if selector != "import":
             return _error(405, "Method Not Allowed", "POST only to /gauthCredentialRepository/import")
+        body, problem = read_json(request)
+        if problem:
+            return _error(400, "Bad Request", problem)
         try:
-            account = GauthAccount.from_json(json.loads(request.get_data(as_text=True) or "null"))
-        except ValueError as error:  # json.JSONDecodeError is a ValueError
+            account = GauthAccount.from_json(body)
+        except ValueError as error:
             return _error(400, "Bad Request", str(error))
         gateway.save(account)
         return Response(status=201)
@@ -107,6 +112,16 @@ def gauth_accounts(
 
 def _error(status: int, error: str, message: str) -> Response:
     return json_response(status, {"status": status, "error": error, "message": message})
+
+
+def read_json(request: Request) -> tuple[Any, str | None]:
+    """The request's JSON body, or why it is none: not JSON, or nested past Python's recursion limit."""
+    try:
+        return json.loads(request.get_data(as_text=True) or "null"), None
+    except RecursionError:
+        return None, "the body is nested too deeply"
+    except ValueError:  # json.JSONDecodeError and undecodable text alike
+        return None, "the body is not JSON"
 
 
 def clock(conformance: ConformanceClock, request: Request) -> Response:
@@ -121,10 +136,9 @@ def clock(conformance: ConformanceClock, request: Request) -> Response:
 
 
 def _set_clock(conformance: ConformanceClock, request: Request) -> str | None:
-    try:
-        body = json.loads(request.get_data(as_text=True) or "null")
-    except ValueError:
-        return "the body is not JSON"
+    body, problem = read_json(request)
+    if problem:
+        return problem
     if not isinstance(body, dict) or len(body) != 1 or not ({"now", "advance"} & body.keys()):
         return 'give {"now": "<ISO-8601>"} or {"advance": <seconds>}'
     if "now" in body:
@@ -134,9 +148,14 @@ def _set_clock(conformance: ConformanceClock, request: Request) -> str | None:
             return f"now: '{body['now']}' is not an ISO-8601 date and time"
         return None
     seconds = body["advance"]
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
         return f"advance: '{seconds}' is not a number of seconds"
-    conformance.advance(float(seconds))
+    if abs(seconds) > MAX_ADVANCE_SECONDS:
+        return f"advance: {seconds:g} s is more than {MAX_ADVANCE_SECONDS:g} s (100 years) either way"
+    try:
+        conformance.advance(float(seconds))
+    except OverflowError:
+        return f"advance: {seconds:g} s takes the clock past the years a date can hold"
     return None
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -11,8 +13,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from cas_mfa_ref.errors import ProfileError
+from cas_mfa_ref.errors import ProfileError, summarised
 from cas_mfa_ref.server import actuator, login, validation
+from cas_mfa_ref.server.access import actuator_refusal
 from cas_mfa_ref.server.clock import ConformanceClock
 from cas_mfa_ref.server.runtime import Runtime
 
@@ -35,6 +38,11 @@ ROUTES = Map(
 )
 
 StartResponse = Callable[..., Any]
+ACTUATOR_ENDPOINTS = frozenset({"refresh", "devices", "device", "clock", "gauth"})
+
+
+def _to_stderr(line: str) -> None:
+    print(f"cas-mfa-ref: {line}", file=sys.stderr, flush=True)
 
 
 class CasServer:
@@ -44,13 +52,23 @@ class CasServer:
     bounded by the profile's timeouts); the server's other threads keep accepting meanwhile.
     """
 
-    def __init__(self, root: Path | str, base_url: str) -> None:
+    def __init__(
+        self,
+        root: Path | str,
+        base_url: str,
+        *,
+        actuator_token: str | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         self.root = Path(root).resolve()
         self.base_url = base_url.rstrip("/")  # http://host:port/cas
         self.clock = ConformanceClock()
+        self.actuator_token = actuator_token or None
+        self._warn = warn or _to_stderr
         self._lock = threading.RLock()
         self._snapshot = actuator.snapshot(self.root)
         self.runtime = Runtime.start(self.root, self.clock, self.login_url)
+        self._report(self.runtime)
 
     @property
     def login_url(self) -> str:
@@ -66,7 +84,13 @@ class CasServer:
                 return actuator.refresh_failed(error)
             keys = actuator.changed(self._snapshot, after)
             self.runtime, self._snapshot = runtime, after
+            self._report(runtime)
             return actuator.json_response(200, keys)
+
+    def _report(self, runtime: Runtime) -> None:
+        """The profile's warnings, as ``explain`` prints them (summarised past the first of a kind)."""
+        for line in summarised(runtime.profile.warnings):
+            self._warn(line)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -74,10 +98,23 @@ class CasServer:
             response = self.dispatch(request)
         except HTTPException as error:
             response = error.get_response(environ)
+        except Exception:
+            # A bug of the reference, not the caller's mistake: said once on stderr, and a body that
+            # says so rather than an empty 500.
+            self._warn(
+                "internal error on " + request.method + " " + request.path + ":\n" + traceback.format_exc()
+            )
+            response = actuator.json_response(
+                500, {"status": 500, "error": "Internal Server Error", "message": "a bug of cas-mfa-ref"}
+            )
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
         endpoint, arguments = ROUTES.bind_to_environ(request.environ).match()
+        if endpoint in ACTUATOR_ENDPOINTS:
+            refusal = actuator_refusal(request, self.actuator_token)
+            if refusal is not None:
+                return refusal
         if endpoint == "refresh":
             return self.refresh()
         if endpoint == "clock":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from duo_universal import DuoException
+from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Request, Response
 
 from cas_mfa_ref.engine.trusted import UNITS
@@ -19,6 +20,9 @@ from cas_mfa_ref.server import pages
 from cas_mfa_ref.server.runtime import Runtime, Step
 
 TGC = "TGC"  # cas.tgc.name
+# A URL the browser is to be sent back to travels in a Location header: a control character there
+# could split the response (Tomcat refuses such a header), so such a service is refused at once.
+UNSENDABLE_SERVICE = "The service URL holds a control character; it cannot be a registered application."
 COOKIE_PATH = "/cas"  # CAS's cookies are scoped to its context path
 HTML = "text/html;charset=UTF-8"
 
@@ -28,6 +32,8 @@ def get(runtime: Runtime, request: Request) -> Response:
     if "duo_code" in request.args and "state" in request.args:
         return _duo_callback(runtime, request)
     service = request.args.get("service") or None
+    if service is not None and not _sendable(service):
+        return _html(400, pages.service_error(UNSENDABLE_SERVICE))
     if service is not None and runtime.profile.find_service(service) is None:
         # ServiceAuthorizationCheckAction refuses an unregistered service before any credentials.
         return _html(403, pages.service_error())
@@ -48,7 +54,10 @@ def post(runtime: Runtime, request: Request) -> Response:
     step = runtime.executions.pop(execution)
     if step is None:
         # Spring Webflow cannot restore an unknown or expired execution: CAS starts over with the form.
-        fresh = Step("login", request.args.get("service") or None, runtime.login_params(request))
+        service = request.args.get("service") or None
+        if service is not None and not _sendable(service):
+            return _html(400, pages.service_error(UNSENDABLE_SERVICE))
+        fresh = Step("login", service, runtime.login_params(request))
         return _login_form(runtime, fresh, 200, None)
     http = runtime.http_request(request, step.params)
     cas = runtime.cas
@@ -170,7 +179,9 @@ def _with_parameter(url: str, name: str, value: str) -> str:
 
 
 def _redirect(location: str) -> Response:
-    return Response(status=302, headers={"Location": location})
+    # A header carries Latin-1 only: a URL with other characters goes as its URI form (RFC 3987 3.1).
+    sendable = location if location.isascii() else iri_to_uri(location)
+    return Response(status=302, headers={"Location": sendable})
 
 
 def _html(status: int, body: str) -> Response:
@@ -180,3 +191,7 @@ def _html(status: int, body: str) -> Response:
 def _true(value: str | None) -> bool:
     """``renew``/``gateway`` as CAS reads them: ``Boolean.parseBoolean`` of the parameter."""
     return (value or "").strip().lower() == "true"
+
+
+def _sendable(url: str) -> bool:
+    return not any(ord(c) < 0x20 or ord(c) == 0x7F for c in url)

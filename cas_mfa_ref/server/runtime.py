@@ -25,6 +25,7 @@ CLIENT_ADDRESS_HEADER = "cas.audit.engine.alternate-client-addr-header-name"
 SECRET_FIELDS = frozenset({"password", "token"})
 V = TypeVar("V")
 MAX_OPEN_STEPS = 10_000  # open forms kept at once; the oldest go first (CAS's flow executions expire too)
+MAX_OPEN_BYTES = 16 * 1024 * 1024  # and the bytes they hold (the parameters of the visits that began them)
 
 
 @dataclass
@@ -35,6 +36,12 @@ class Step:
     service: str | None
     params: Mapping[str, Sequence[str]] = field(default_factory=dict)  # of the visit that began the login
 
+    @property
+    def size(self) -> int:
+        """Roughly the bytes this step keeps: what its visit sent, and a fixed part for the rest."""
+        held = sum(len(k) + sum(len(v) for v in values) for k, values in self.params.items())
+        return 256 + len(self.service or "") + held
+
 
 class Executions:
     """Open forms by their ``execution`` value, and Duo's ``state`` values by transaction (bounded)."""
@@ -42,6 +49,7 @@ class Executions:
     def __init__(self) -> None:
         self._steps: OrderedDict[str, Step] = OrderedDict()
         self._duo: OrderedDict[str, str] = OrderedDict()
+        self.held_bytes = 0
 
     def new_login(self, service: str | None, params: Mapping[str, Sequence[str]]) -> str:
         # Not one of InProcessCas's transaction ids ("e<n>s1"): a login form has no transaction yet.
@@ -50,11 +58,21 @@ class Executions:
         return execution
 
     def put(self, execution: str, step: Step) -> None:
+        old = self._steps.pop(execution, None)
+        self.held_bytes += step.size - (old.size if old else 0)
         self._steps[execution] = step
-        _bound(self._steps)
+        while self._steps and (len(self._steps) > MAX_OPEN_STEPS or self.held_bytes > MAX_OPEN_BYTES):
+            _, dropped = self._steps.popitem(last=False)
+            self.held_bytes -= dropped.size
 
     def pop(self, execution: str) -> Step | None:
-        return self._steps.pop(execution, None)
+        step = self._steps.pop(execution, None)
+        if step is not None:
+            self.held_bytes -= step.size
+        return step
+
+    def __len__(self) -> int:
+        return len(self._steps)
 
     def duo_state(self, transaction: str) -> str:
         """A state for Duo's authorization request, standing for the transaction (CAS: a

@@ -1,13 +1,13 @@
-"""``cas-mfa-ref serve``: the reference CAS under cheroot, ready when it prints one JSON line.
+"""``cas-mfa-ref serve``: the reference CAS under waitress, ready when it prints one JSON line.
 
-cheroot (CherryPy's production WSGI server) rather than waitress: waitress drops every request header
-whose name holds an underscore, and CAS's opt-in trigger reads the header ``authn_method``, which Tomcat
-passes through.
+The transport (:mod:`cas_mfa_ref.server.transport`) says why waitress, and which limits it enforces.
+SIGTERM or SIGINT stops it within about a second, whatever connections are open.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -16,11 +16,11 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from cheroot.wsgi import Server
-
+from cas_mfa_ref.server.access import TOKEN_ENV, exposure_warning
 from cas_mfa_ref.server.app import CasServer, StartResponse
+from cas_mfa_ref.server.transport import make_server
 
-THREADS = 8
+STOP_SECONDS = 1.0  # the longest a stop waits for a request in progress
 
 
 class _Late:
@@ -38,33 +38,43 @@ def base_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/cas"
 
 
-def run(profile: str | Path, host: str = "127.0.0.1", port: int = 0) -> int:
-    """Serve until SIGTERM or SIGINT; a bad profile raises ProfileError before anything is printed."""
+def run(
+    profile: str | Path, host: str = "127.0.0.1", port: int = 0, actuator_token: str | None = None
+) -> int:
+    """Serve until SIGTERM or SIGINT; a bad profile raises ProfileError before anything is printed.
+    ``actuator_token`` (else the environment's :data:`~cas_mfa_ref.server.access.TOKEN_ENV`) lets callers
+    off loopback use the actuator."""
+    token = actuator_token or os.environ.get(TOKEN_ENV) or None
     late = _Late()
-    server = Server((host, port), late, numthreads=THREADS, server_name="cas-mfa-ref")
-    server.prepare()  # binds, so the ephemeral port is known
+    server = make_server(late, host, port)  # binds, so the ephemeral port is known
+    exposed = exposure_warning(host, token)
+    if exposed:
+        print(f"cas-mfa-ref: {exposed}", file=sys.stderr, flush=True)
     try:
-        late.target = CasServer(profile, base_url(host, int(server.bind_addr[1])))
+        late.target = CasServer(profile, base_url(host, int(server.effective_port)), actuator_token=token)
     except BaseException:
-        server.stop()
+        server.close()
         raise
-    ready = {"cas_url": late.target.base_url, "profile": str(late.target.root)}
-    print(json.dumps(ready), flush=True)
     stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
         stopping.set()
 
+    # Before the ready line: a caller may stop the server the moment it reads that line.
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
-    serving = threading.Thread(target=server.serve, name="cas-mfa-ref-serve", daemon=True)
-    serving.start()
+    serving = threading.Thread(target=server.run, name="cas-mfa-ref-serve", daemon=True)
     try:
+        ready = {"cas_url": late.target.base_url, "profile": str(late.target.root)}
+        print(json.dumps(ready), flush=True)
+        serving.start()
         while not stopping.wait(0.2) and serving.is_alive():
             pass
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        server.stop()
-        serving.join(timeout=5)
+        # Stop accepting, let a request in progress finish for a moment, and leave: the loop thread and
+        # the workers are daemons, and every open connection closes with the process.
+        server.close()
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=STOP_SECONDS)
     sys.stdout.flush()
     return 0

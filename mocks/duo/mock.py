@@ -8,6 +8,7 @@ checks in ``control``, what the mock knows in ``state``; this module only puts t
 from __future__ import annotations
 
 import ssl
+from http import HTTPStatus
 from typing import Any
 
 from mocks.duo import authapi, control, prompt
@@ -15,7 +16,7 @@ from mocks.duo.state import DuoState
 from mocks.faults import Action, Effect, Fault, FaultBook, FaultError, Kind
 from mocks.httpd import HOST, ProviderServer, Request, Response, Route
 from mocks.journal import Journal
-from mocks.provider import ControlError, HttpMock
+from mocks.provider import ControlError, HttpMock, Routes
 
 ENDPOINTS = ("health_check", "authorize", "token", "ping", "check", "preauth", "auth", "auth_status")
 
@@ -24,6 +25,7 @@ class DuoMock(HttpMock[DuoState]):
     """Duo Security as CAS and Duo's own clients see it; state in :class:`DuoState`."""
 
     name = "duo"
+    control_routes: Routes = {("users", "*"): frozenset({"PUT"}), ("users",): frozenset({"GET"})}
 
     def __init__(
         self,
@@ -47,7 +49,7 @@ class DuoMock(HttpMock[DuoState]):
             Route("POST", "/auth/v2/auth", "auth", self._auth),
             Route("GET", "/auth/v2/auth_status", "auth_status", self._auth_status),
         ]
-        self.server = ProviderServer(self.name, routes, self.faults, self.journal, port, tls)
+        self.server = ProviderServer(self.name, routes, self.faults, self.journal, port, tls, refuse=refusal)
 
     # -- MockProvider (start, stop, reset, faults_changed: HttpMock) ----------------------------------
 
@@ -137,3 +139,10 @@ class DuoMock(HttpMock[DuoState]):
 
     def _auth_status(self, request: Request, effect: Effect) -> Response:
         return authapi.auth_status(self.state, request, self._hosts(request))
+
+
+def refusal(status: int, message: str) -> Response:
+    """What no route answers (404, 405, a badly framed request) in Duo's error envelope, so duo_client
+    reports it as it reports any Duo error. The code is the HTTP status and an index, as Duo's own codes
+    are (40101, 40103, 42901); 40401 and 40501 themselves are the mock's, not taken from Duo."""
+    return authapi.fail(status, status * 100 + 1, HTTPStatus(status).phrase, message)

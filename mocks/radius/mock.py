@@ -7,7 +7,7 @@ from typing import Any
 
 from mocks.faults import Fault, FaultBook, FaultError, Kind, parse_fault
 from mocks.journal import Journal
-from mocks.provider import ControlError
+from mocks.provider import ControlError, Routes
 from mocks.radius.server import HOST, RadiusServer
 from mocks.radius.state import Challenge, RadiusState, RadiusUser
 
@@ -23,6 +23,7 @@ class RadiusMock:
     """
 
     name = "radius"
+    control_routes: Routes = {("users", "*"): frozenset({"PUT", "DELETE"})}
 
     def __init__(self, port: int = 0, shared_secret: str | None = None) -> None:
         self.state = RadiusState(shared_secret)

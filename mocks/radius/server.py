@@ -15,6 +15,11 @@ What each fault means on UDP, where there is no connection to refuse and no stat
 - ``flapping``: each step of the sequence as the fault of that name; a step that is an HTTP status or
   ``rate-limit``, and the failing call of ``every``, is silence: a RADIUS server has no error status,
   and silence is the outage a RADIUS client can observe.
+
+A packet is answered only if it is well framed (``framing``: RFC 2865 §3 and §5), carries at most one
+Message-Authenticator and a right one (RFC 3579 §3.2), and one at all when it is a Status-Server
+(RFC 5997) or carries an EAP-Message (RFC 3579 §3.2). Anything else is silently discarded, as RADIUS
+requires, and journaled with ``outcome: dropped`` and ``params.reason`` so an operator can see why.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from pyrad.server import RemoteHost, Server, ServerPacketError
 
 from mocks.faults import Action, Effect, FaultBook
 from mocks.journal import Journal
+from mocks.radius.framing import framing_error
 from mocks.radius.state import PROBE_USER, PasswordCheck, RadiusState, Verdict
 
 HOST = "127.0.0.1"
@@ -171,17 +177,20 @@ class RadiusServer(Server):  # type: ignore[misc]
             data, source = sock.recvfrom(self.MaxPacketSize)
         except OSError:
             return
-        try:
-            pkt = self.CreateAuthPacket(packet=data)
-        except Exception as error:  # an unauthenticated packet must never stop the loop
-            self._record(
-                "auth",
-                "undecodable",
-                {"client": _client(source), "reason": str(error)},
-                "absent",
-                None,
-                "dropped",
-            )
+        # Framing first: pyrad would decode some malformed packets (framing.py says which) and answer them.
+        reason = framing_error(data)
+        pkt = None
+        if reason is None:
+            try:
+                pkt = self.CreateAuthPacket(packet=data)
+            except Exception as error:  # an unauthenticated packet must never stop the loop
+                reason = f"pyrad cannot decode it: {error}"
+        if pkt is None:
+            params: dict[str, Any] = {"client": _client(source), "reason": reason}
+            if len(data) >= 2:
+                params.update(code=CODE_NAMES.get(data[0], f"code {data[0]}"), id=data[1])
+            endpoint = ENDPOINTS.get(data[0], "auth") if data else "auth"
+            self._record(endpoint, "undecodable", params, "n/a", None, "dropped")
             return
         pkt.source = source
         pkt.fd = sock
@@ -265,13 +274,16 @@ class RadiusServer(Server):  # type: ignore[misc]
 
     @staticmethod
     def _refusal(pkt: Any, signature: str) -> str | None:
-        """Why a packet from a known client is dropped unanswered, if it is."""
+        """Why a packet from a known client is dropped unanswered, if it is. RFC 3579 §3.2: a wrong
+        Message-Authenticator is silently discarded, and so is an EAP-Message that comes without one."""
         if pkt.code not in ENDPOINTS:
             return "not an Access-Request or Status-Server"
         if signature == "invalid":
-            return "invalid Message-Authenticator (wrong shared secret?)"
+            return "invalid Message-Authenticator (wrong shared secret?) (RFC 3579 §3.2)"
         if pkt.code == packet.StatusServer and signature == "absent":
             return "Status-Server without Message-Authenticator (RFC 5997)"
+        if signature == "absent" and "EAP-Message" in pkt:
+            return "EAP-Message without Message-Authenticator (RFC 3579 §3.2)"
         return None
 
     def _send(self, sock: socket.socket, raw: bytes, address: Any, effect: Effect) -> None:

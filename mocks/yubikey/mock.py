@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 from mocks.faults import Action, Effect, FaultBook
 from mocks.httpd import ProviderServer, Request, Response, Route
 from mocks.journal import Journal
-from mocks.provider import ControlError, HttpMock
+from mocks.provider import ControlError, HttpMock, Routes
 from mocks.yubikey import protocol
 from mocks.yubikey.state import DEFAULT_CLIENT_ID, STATUSES, StateError, YubiKeyState
 
@@ -21,6 +21,12 @@ class YubiKeyMock(HttpMock[YubiKeyState]):
     """YubiCloud as CAS and yubico-client see it; state in :class:`YubiKeyState`."""
 
     name = "yubikey"
+    control_routes: Routes = {
+        ("devices", "*"): frozenset({"PUT"}),
+        ("devices",): frozenset({"GET"}),
+        ("otp",): frozenset({"POST"}),
+        ("status",): frozenset({"PUT", "DELETE"}),
+    }
 
     def __init__(
         self,

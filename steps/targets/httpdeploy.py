@@ -20,6 +20,7 @@ import requests
 from steps.deployment import Deployment
 from steps.digest import profile_digest
 from steps.targets.base import DEPLOYMENT_PROFILE
+from steps.targets.httpmanagement import actuator_headers
 from steps.targets.httpmocks import MockProviders
 from steps.targets.reststub import RestStub
 from steps.targets.targetfile import TargetFile
@@ -93,7 +94,9 @@ class DeploymentPlacer:
         pointed.write(directory)
         url = self._file.refresh_url
         try:
-            answer = requests.post(url, timeout=self._file.timeout, verify=self._file.verify)
+            answer = requests.post(
+                url, timeout=self._file.timeout, verify=self._file.verify, headers=actuator_headers()
+            )
         except requests.RequestException as error:
             pytest.fail(f"the deployment was not reloaded: POST {url} failed: {error}")
         if answer.status_code == 400:

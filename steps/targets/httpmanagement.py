@@ -3,6 +3,7 @@ and the reference's conformance clock (docs/target-file.md, "Management endpoint
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NoReturn
@@ -14,6 +15,16 @@ from steps.targets.base import CLOCK_CONTROL, TRUSTED_DEVICES
 TRUSTED_DEVICES_ENDPOINT = "actuator/multifactorTrustedDevices"
 CLOCK_ENDPOINT = "actuator/conformanceClock"
 GAUTH_ENDPOINT = "actuator/gauthCredentialRepository"
+# The bearer token a CAS's actuator asks of callers off its loopback interface (the reference's
+# `cas-mfa-ref serve --actuator-token`, or a deployment's own), taken from the environment so that it
+# stays out of target files.
+ACTUATOR_TOKEN_ENV = "CAS_MFA_REF_ACTUATOR_TOKEN"
+
+
+def actuator_headers() -> dict[str, str]:
+    """The Authorization header for the actuator, when the environment holds a token."""
+    token = os.environ.get(ACTUATOR_TOKEN_ENV, "").strip()
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 class Management:
@@ -37,7 +48,9 @@ class Management:
         if capability not in self._capabilities:
             self._not_applicable(capability, f"the deployment declares no {path.split('/')[1]} endpoint")
         url = f"{self._cas}/{path}"
-        answer = requests.request(method, url, json=body, timeout=self._timeout, verify=self._verify)
+        answer = requests.request(
+            method, url, json=body, timeout=self._timeout, verify=self._verify, headers=actuator_headers()
+        )
         self.last = f"{method} {url} -> HTTP {answer.status_code}"
         if answer.status_code >= 300:
             raise AssertionError(f"{method} {url} answered HTTP {answer.status_code}: {answer.text[:300]}")

@@ -10,11 +10,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,15 +29,29 @@ STARTUP_SECONDS = 30.0
 TIMEOUT = 15.0  # every request's bound; a provider call inside is bounded by the profile
 
 
+# Each server's standard error, in a file: a pipe nobody reads would stall a server that warns at every
+# refresh once the pipe's buffer is full.
+_STDERR: dict[int, IO[str]] = {}
+
+
+def stderr_of(process: subprocess.Popen[str]) -> str:
+    """What the server wrote on its standard error so far."""
+    file = _STDERR[process.pid]
+    file.seek(0)
+    return file.read()
+
+
 def start_server(profile: Path, *extra: str) -> tuple[subprocess.Popen[str], dict[str, Any]]:
     """``cas-mfa-ref serve`` on an ephemeral loopback port; its ready line, read within a bounded wait."""
+    errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
     process = subprocess.Popen(
         [sys.executable, "-m", "cas_mfa_ref.cli", "serve", "--profile", str(profile), "--port", "0", *extra],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    _STDERR[process.pid] = errors
     assert process.stdout is not None
     ready, _, _ = select.select([process.stdout], [], [], STARTUP_SECONDS)
     if not ready:
@@ -45,7 +60,7 @@ def start_server(profile: Path, *extra: str) -> tuple[subprocess.Popen[str], dic
     line = process.stdout.readline()
     if not line:
         process.wait(timeout=10)
-        raise AssertionError(f"the server ended: {process.stderr.read() if process.stderr else ''}")
+        raise AssertionError(f"the server ended: {stderr_of(process)}")
     return process, json.loads(line)
 
 

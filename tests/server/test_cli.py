@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from steps.deployment import Deployment
-from tests.server.conftest import start_server, stop_server
+from tests.server.conftest import start_server, stderr_of, stop_server
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -28,7 +28,7 @@ def test_ready_line_and_clean_stop(tmp_path: Path, sig: int) -> None:
         code = stop_server(process, sig)
     assert code == 0
     assert process.stdout is not None and process.stdout.read() == ""  # one line, nothing more
-    assert process.stderr is not None and "Traceback" not in process.stderr.read()
+    assert "Traceback" not in stderr_of(process)
 
 
 def test_bad_profile_is_one_line_and_exit_2(tmp_path: Path) -> None:
