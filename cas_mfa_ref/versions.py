@@ -84,6 +84,21 @@ class VersionRule:
 
 # -- the version-dependent rules ----------------------------------------------------------------------
 
+# Property names (config/renames.py says which): MultifactorAuthenticationProperties held the MFA
+# settings flat up to 6.3; MultifactorAuthenticationCoreProperties held provider selection flat to 6.6.
+FLAT_MFA_PROPERTIES = VersionRule(
+    "the MFA settings are flat (cas.authn.mfa.global-provider-id ...)", last=V6_2
+)
+FLAT_PROVIDER_SELECTION = VersionRule(
+    "provider selection is cas.authn.mfa.core.provider-selection-enabled", first=V6_4, last=V6_5
+)
+# PrincipalAttributeMultifactorAuthenticationProperties (since 6.4): deny-if-unmatched; reverse-match
+# came with 7.x (PatternedAttributeValuePredicate).
+GLOBAL_DENY_IF_UNMATCHED = VersionRule(
+    "cas.authn.mfa.triggers.principal.deny-if-unmatched exists (6.4+)", first=V6_4
+)
+PRINCIPAL_REVERSE_MATCH = VersionRule("cas.authn.mfa.triggers.principal.reverse-match exists (7.x)", first=V7)
+
 # MultifactorAuthenticationBypassAction / MultifactorAuthenticationFailureAction / ...AvailableAction.
 FAILURE_MODE_IN_BYPASS_ACTION = VersionRule(
     "the bypass action consults the failure mode (OPEN/PHANTOM with the provider down ends as a bypass), "

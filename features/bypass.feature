@@ -324,21 +324,23 @@ Feature: Bypass: when the chosen provider skips MFA
         | 6.4     | bypass   | a service ticket |
         | 6.2     | MFA runs | the YubiKey form |
 
-    @BY-14 @needs:rest-endpoint @cas:6.6
-    Scenario Outline: CAS 6.6: the bypass endpoint answers <status>
+    @BY-14 @needs:rest-endpoint @cas:6.2 @cas:6.6
+    Scenario Outline: CAS <version>: the bypass endpoint answers <status>
       CAS 6.x ran MFA only for HTTP 202; every other answer bypassed.
 
-      Given the deployment follows CAS 6.6
+      Given the deployment follows CAS <version>
       And the YubiKey provider's bypass.rest.url is "https://bypass.example.org/mfa"
       And the REST endpoint https://bypass.example.org/mfa answers <status>
       When casuser logs in to https://app.example.org
       Then the login ends with <result>
 
       Examples:
-        | status | result           |
-        | 200    | a service ticket |
-        | 202    | the YubiKey form |
-        | 500    | a service ticket |
+        | version | status | result           |
+        | 6.6     | 200    | a service ticket |
+        | 6.6     | 202    | the YubiKey form |
+        | 6.6     | 500    | a service ticket |
+        | 6.2     | 200    | a service ticket |
+        | 6.2     | 202    | the YubiKey form |
 
   Rule: the chain
 

@@ -14,6 +14,7 @@ PACKAGES = ("cas_mfa_ref", "mocks", "steps")
 MAX_LINES = 420
 # A version compared or spelled outside cas_mfa_ref/versions.py: `profile.version < V7`, `== "6.4"`.
 VERSION_COMPARISON = re.compile(
+    r"\bversion\s*(==|!=|<=|>=|<|>)\s*V|"
     r"\b(profile|provider|self)\.version\s*(==|!=|<|>|\bin\b)|\bV(6_[245]|7)\b\s*[<>=]|\"6\.[2-6]\""
 )
 
@@ -78,6 +79,15 @@ def test_no_module_is_past_the_size_of_one_job() -> None:
     }
     large = {name: lines for name, lines in sizes.items() if lines > MAX_LINES}
     assert not large, f"split these by concern (over {MAX_LINES} lines): {large}"
+
+
+def test_version_rules_are_stated_in_one_module() -> None:
+    offences = [
+        f"{path.relative_to(ROOT)}"
+        for path in _modules("cas_mfa_ref")
+        if path.name != "versions.py" and "VersionRule(" in path.read_text(encoding="utf-8")
+    ]
+    assert not offences, offences
 
 
 def test_versions_are_compared_in_one_module() -> None:

@@ -30,9 +30,12 @@ from cas_mfa_ref.regex import check_patterns
 from cas_mfa_ref.versions import (
     BYPASS_IF_MISSING_ATTRIBUTE,
     BYPASS_VALUES_LISTED,
+    GLOBAL_DENY_IF_UNMATCHED,
+    PRINCIPAL_REVERSE_MATCH,
     PROVIDER_FAILURE_MODE_CLOSED,
     V7,
     CasVersion,
+    VersionRule,
     parse_version,
 )
 
@@ -167,6 +170,7 @@ def _load(root: Path, props: CasProperties, version: CasVersion, warnings: list[
     )
     _warn_unknown_providers(services, providers, warnings)
     _warn_unread_policy_fields(services, version, warnings)
+    triggers = _unread_trigger_settings(props, triggers, version, warnings)
     for provider_id in core.global_provider_ids:
         if not any(p.matches(provider_id) for p in providers.values()):
             entry = props.entry("cas.authn.mfa.triggers.global.global-provider-id")
@@ -313,6 +317,30 @@ def _warn_unknown_providers(
                         f"no provider '{provider_id}' is configured; CAS drops it from the policy",
                     )
                 )
+
+
+def _unread_trigger_settings(
+    props: CasProperties, triggers: TriggerSettings, version: CasVersion, warnings: list[ProfileWarning]
+) -> TriggerSettings:
+    """Settings the chosen CAS version does not have: that CAS would not bind them, so they are dropped."""
+    principal = triggers.principal
+    if principal.deny_if_unmatched and not GLOBAL_DENY_IF_UNMATCHED.holds(version):
+        _unread_setting(props, "deny-if-unmatched", GLOBAL_DENY_IF_UNMATCHED, version, warnings)
+        principal = replace(principal, deny_if_unmatched=False)
+    if principal.reverse_match and not PRINCIPAL_REVERSE_MATCH.holds(version):
+        _unread_setting(props, "reverse-match", PRINCIPAL_REVERSE_MATCH, version, warnings)
+        principal = replace(principal, reverse_match=False)
+    return replace(triggers, principal=principal)
+
+
+def _unread_setting(
+    props: CasProperties, name: str, rule: VersionRule, version: CasVersion, warnings: list[ProfileWarning]
+) -> None:
+    entry = props.entry(f"cas.authn.mfa.triggers.principal.{name}")
+    where = entry.origin if entry else Origin(props.path)
+    warnings.append(
+        ProfileWarning(where, f"CAS {version} has no such setting ({rule.statement}); it is ignored")
+    )
 
 
 def _warn_unknown_days(

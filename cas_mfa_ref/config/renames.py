@@ -14,12 +14,12 @@ from functools import lru_cache
 
 from cas_mfa_ref.config.properties import CasProperties, PropertyEntry, canonical, split_name
 from cas_mfa_ref.errors import ProfileWarning
-from cas_mfa_ref.versions import V6_2, V6_4, V6_5, CasVersion, VersionRule
+from cas_mfa_ref.versions import FLAT_MFA_PROPERTIES, FLAT_PROVIDER_SELECTION, CasVersion, VersionRule
 
 __all__ = ["RENAMES", "Rename", "apply", "in_terms_of", "legacy_warning", "name_in"]
 
-_UP_TO_6_3 = VersionRule("MultifactorAuthenticationProperties (flat)", last=V6_2)
-_6_4_TO_6_6 = VersionRule("MultifactorAuthenticationCoreProperties (flat selection)", first=V6_4, last=V6_5)
+_UP_TO_6_3 = FLAT_MFA_PROPERTIES
+_6_4_TO_6_6 = FLAT_PROVIDER_SELECTION
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,8 @@ class SqliteTrustedDevices:
         # its journal files with the database's mode, so creating the file first is enough.
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        elif path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # made by an older release, readable by others: this one tightens it
         with self._connect() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS trusted_device (key TEXT PRIMARY KEY, principal TEXT NOT NULL, "

@@ -22,14 +22,17 @@ TOKEN_ENV = "CAS_MFA_REF_ACTUATOR_TOKEN"
 def is_loopback(address: str | None) -> bool:
     """Whether a socket address (as the server saw it, never a forwarded header) is on loopback."""
     try:
-        return ipaddress.ip_address((address or "").split("%", 1)[0]).is_loopback
+        parsed = ipaddress.ip_address((address or "").split("%", 1)[0])
     except ValueError:
         return False
+    mapped = parsed.ipv4_mapped if isinstance(parsed, ipaddress.IPv6Address) else None
+    return (mapped or parsed).is_loopback
 
 
 def actuator_refusal(request: Request, token: str | None) -> Response | None:
     """None when the caller may use the actuator, else the 401 or 403 answer (Spring Boot's error body)."""
     presented = request.headers.get("Authorization", "")
+    token = (token or "").strip()
     if token:
         scheme, _, value = presented.partition(" ")
         if scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), token.encode()):

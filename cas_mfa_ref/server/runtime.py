@@ -17,6 +17,7 @@ from cas_mfa_ref.config.properties import CasProperties
 from cas_mfa_ref.engine.clock import Clock
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.protocol.cas import InProcessCas
+from cas_mfa_ref.server.transport import UNDERSCORED_HEADERS
 
 # AuditEngineProperties#alternateClientAddrHeaderName: ClientInfo takes the client address from this
 # header, whole, when the request carries it (inspektr's ClientInfo.from), else from the socket.
@@ -128,10 +129,10 @@ class Runtime:
         headers: dict[str, list[str]] = {}
         for name, value in request.headers.items():
             headers.setdefault(name, []).append(value)
-            # WSGI spells `authn_method` and `authn-method` alike (HTTP_AUTHN_METHOD); a servlet container
-            # keeps the name as sent, so offer the underscore spelling too for headers CAS looks up by it.
-            if "-" in name:
-                headers.setdefault(name.replace("-", "_"), []).append(value)
+        # Headers whose names hold an underscore, by the names they were sent with, as a servlet
+        # container gives them to CAS (the transport keeps them out of WSGI's HTTP_* keys).
+        for name, value in request.environ.get(UNDERSCORED_HEADERS, ()):
+            headers.setdefault(name, []).append(value)
         address = request.remote_addr or "127.0.0.1"
         if self.client_header:
             alternate = request.headers.get(self.client_header)

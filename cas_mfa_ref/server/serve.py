@@ -16,6 +16,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from waitress import wasyncore
+
 from cas_mfa_ref.server.access import TOKEN_ENV, exposure_warning
 from cas_mfa_ref.server.app import CasServer, StartResponse
 from cas_mfa_ref.server.transport import make_server
@@ -73,8 +75,12 @@ def run(
         for number, handler in previous.items():
             signal.signal(number, handler)
         # Stop accepting, let a request in progress finish for a moment, and leave: the loop thread and
-        # the workers are daemons, and every open connection closes with the process.
-        server.close()
+        # the workers are daemons, and every open connection closes with the process. The loop's wake-up
+        # pipe stays open until then: a worker finishing its request still writes to it.
+        wasyncore.dispatcher.close(server)
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=STOP_SECONDS)
     sys.stdout.flush()
+    if not stopping.is_set():
+        print("cas-mfa-ref: error: the server's loop ended unexpectedly", file=sys.stderr, flush=True)
+        return 1
     return 0

@@ -7,13 +7,16 @@ connection a worker thread until its first request is read: 8 idle sockets stall
 cheroot's 10 s timeout.) Three changes to waitress, through its ``channel_class``/``parser_class`` seam
 (pinned to the 3.0 series; ``tests/server/test_hardening.py`` fails by name if the seam moves):
 
-- A header whose name holds an underscore is kept, spelt with a hyphen. waitress drops such headers
-  (a defence for servers behind proxies), but CAS's opt-in trigger reads the header ``authn_method``,
-  which Tomcat passes through; WSGI gives ``authn_method`` and ``authn-method`` the same key anyway.
+- A header whose name holds an underscore is kept, by its exact name, in the environ key
+  :data:`UNDERSCORED_HEADERS` (pairs of name and value). waitress drops such headers, and WSGI could not
+  tell ``authn_method`` from ``authn-method`` (both ``HTTP_AUTHN_METHOD``); CAS's opt-in trigger reads
+  the header ``authn_method``, which Tomcat passes through by that name and no other. Kept apart, such
+  a header can neither be merged into nor spoof its hyphenated twin (``X_Forwarded_For``).
 - Limits answer with their own status: a request line over :data:`MAX_REQUEST_LINE` bytes gets 414,
   a header block over :data:`MAX_HEADER_BYTES` 431, a body over :data:`MAX_BODY_BYTES` 413, and a
-  request not whole within :data:`REQUEST_READ_SECONDS` of its first byte 408. A connection silent for
-  :data:`IDLE_SECONDS` is closed.
+  request still arriving :data:`REQUEST_READ_SECONDS` after its first byte 408 (the clock starts again
+  when a request queued behind another on the connection may be read). A connection silent for
+  :data:`IDLE_SECONDS` is closed, half a request or not.
 - The loop does not poll a connection for writing while a worker runs its request (see
   :meth:`CasChannel.writable`): with 200 connections waitress's loop otherwise spins and starves the
   workers, and 200 concurrent logins took seconds.
@@ -29,6 +32,7 @@ from typing import Any
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import create_server
+from waitress.task import WSGITask
 from waitress.utilities import BadRequest
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "MAX_REQUEST_LINE",
     "REQUEST_READ_SECONDS",
     "THREADS",
+    "UNDERSCORED_HEADERS",
     "make_server",
 ]
 
@@ -52,7 +57,10 @@ MAX_CONNECTIONS = 4096  # open connections before waitress stops accepting (the 
 BACKLOG = 1024  # the listen queue: a burst of 200 logins must not overflow it
 LOOP_SECONDS = 0.02
 THREADS = 4  # workers for whole requests (CAS's engine runs one at a time behind a lock)
-_UNDERSCORED_NAME = re.compile(rb"(?m)^([!#$%&'*+.^`|~0-9A-Za-z-]*_[!#$%&'*+.^_`|~0-9A-Za-z-]*)(?=[ \t]*:)")
+UNDERSCORED_HEADERS = "cas_mfa_ref.underscored_headers"  # environ key: ((name, value), ...) as sent
+_BLANKS = b" \t"  # the whitespace around a header value (RFC 9110 5.5)
+_TOKEN = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # a field name (RFC 9110 5.1)
+_FIELD = re.compile(rb"[\t\x20-\x7e\x80-\xff]*")  # a field value: no control characters (RFC 9110 5.5)
 
 
 class UriTooLong(BadRequest):  # type: ignore[misc]
@@ -76,9 +84,9 @@ class CasRequestParser(HTTPRequestParser):  # type: ignore[misc]
         if self.began is None:
             self.began = time.monotonic()
         if self.body_rcv is None and not self.headers_finished:
-            head = self.header_plus + data
+            head = (self.header_plus + data).lstrip(b"\r\n")  # blank lines before a request are allowed
             line_end = head.find(b"\r\n")
-            if (line_end < 0 and len(head.lstrip()) > MAX_REQUEST_LINE) or line_end > MAX_REQUEST_LINE:
+            if (line_end < 0 and len(head) > MAX_REQUEST_LINE) or line_end > MAX_REQUEST_LINE:
                 return self._fail(UriTooLong(f"the request line exceeds {MAX_REQUEST_LINE} bytes"), len(data))
         if time.monotonic() - self.began > REQUEST_READ_SECONDS:
             return self._fail(
@@ -94,15 +102,52 @@ class CasRequestParser(HTTPRequestParser):  # type: ignore[misc]
 
     def parse_header(self, header_plus: bytes) -> None:
         first, sep, rest = header_plus.partition(b"\r\n")
-        super().parse_header(first + sep + _UNDERSCORED_NAME.sub(_hyphenate, rest))
+        kept, self.underscored = _set_apart(rest)
+        super().parse_header(first + sep + kept)
 
 
-def _hyphenate(match: re.Match[bytes]) -> bytes:
-    return match.group(1).replace(b"_", b"-")
+def _set_apart(block: bytes) -> tuple[bytes, list[tuple[str, str]]]:
+    """The header lines whose names hold no underscore (for waitress), and the others as (name, value),
+    a folded continuation line going with the header it continues."""
+    kept: list[bytes] = []
+    underscored: list[tuple[str, str]] = []
+    apart = False
+    for line in block.split(b"\r\n"):
+        if line[:1] in (b" ", b"\t"):
+            if apart:
+                held_name, held_value = underscored[-1]
+                underscored[-1] = (held_name, held_value + " " + line.strip(_BLANKS).decode("latin-1"))
+            else:
+                kept.append(line)
+            continue
+        name, colon, value = line.partition(b":")
+        # A malformed line stays with waitress, which refuses the request (400).
+        well_formed = _TOKEN.fullmatch(name) is not None and _FIELD.fullmatch(value) is not None
+        apart = bool(colon) and b"_" in name and well_formed
+        if apart:
+            underscored.append((name.decode("latin-1"), value.strip(_BLANKS).decode("latin-1")))
+        else:
+            kept.append(line)
+    return b"\r\n".join(kept), underscored
+
+
+class CasTask(WSGITask):  # type: ignore[misc]
+    def get_environment(self) -> dict[str, Any]:
+        environ: dict[str, Any] = super().get_environment()
+        environ.setdefault(UNDERSCORED_HEADERS, tuple(getattr(self.request, "underscored", ())))
+        return environ
 
 
 class CasChannel(HTTPChannel):  # type: ignore[misc]
     parser_class = CasRequestParser
+    task_class = CasTask
+
+    def service(self) -> None:
+        super().service()
+        # The next request on this connection could not be read while this one ran: its time starts now.
+        pending = self.request
+        if isinstance(pending, CasRequestParser) and pending.began is not None:
+            pending.began = time.monotonic()
 
     def writable(self) -> bool:
         # While a worker runs this channel's request, waitress asks to write whatever the worker has

@@ -139,6 +139,25 @@ Feature: Global principal attribute trigger
     When casuser logs in to https://app.example.org
     Then the login fails with "Authentication attempt for your account is denied, because your account is not yet configured to go through multifactor authentication. Contact the service administrators for assistance, make sure your account is enrolled and eligible for multifactor authentication and try again."
 
+  @TR-03 @cas:6.2 @cas:6.4
+  Scenario Outline: CAS <version> and deny-if-unmatched with no global attribute names: <result>
+    The property came with PrincipalAttributeMultifactorAuthenticationProperties in 6.4; a 6.2/6.3 CAS
+    does not bind it, and the reference warns that it is ignored.
+
+    Given CAS offers the YubiKey provider
+    And the deployment follows CAS <version>
+    And the application https://app.example.org is registered without a multifactor policy
+    And the CAS properties:
+      | property                                           | value |
+      | cas.authn.mfa.triggers.principal.deny-if-unmatched | true  |
+    When casuser logs in to https://app.example.org
+    Then <result>
+
+    Examples:
+      | version | result                                                                                                                                                                                                                                              |
+      | 6.4     | the login fails with "Authentication attempt for your account is denied, because your account is not yet configured to go through multifactor authentication. Contact the service administrators for assistance, make sure your account is enrolled and eligible for multifactor authentication and try again." |
+      | 6.2     | CAS issues a service ticket                                                                                                                                                                                                                         |
+
   @TR-03 @TR-09
   Scenario: without deny-if-unmatched, a service's unmatched principal attribute trigger means no MFA
     Given CAS offers the YubiKey provider

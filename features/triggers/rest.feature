@@ -48,6 +48,16 @@ Feature: REST trigger: an endpoint of the deployer's design names the provider
       | 7.x     |
       | 6.4     |
 
+  @TR-07 @TR-01 @cas:6.2
+  Scenario: CAS 6.2 reads the endpoint from cas.authn.mfa.rest.url
+    Given the deployment follows CAS 6.2
+    And the CAS properties:
+      | property               | value                          |
+      | cas.authn.mfa.rest.url | https://mfa.example.org/decide |
+    And the REST endpoint https://mfa.example.org/decide answers 200 with "mfa-yubikey"
+    When casuser logs in to https://app.example.org
+    Then CAS asks for the YubiKey factor
+
   @TR-07 @cas:6.2
   Scenario: CAS 6.2: an unreachable endpoint means no MFA
     6.2/6.3 caught the failure in the trigger and went on without MFA.

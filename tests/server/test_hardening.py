@@ -24,7 +24,7 @@ from cas_mfa_ref.server import transport
 from cas_mfa_ref.server.access import exposure_warning, is_loopback
 from cas_mfa_ref.server.app import CasServer
 from cas_mfa_ref.server.runtime import MAX_OPEN_BYTES, Executions, Step
-from steps.deployment import Deployment
+from steps.deployment import Deployment, module
 from tests.server.conftest import start_server, stderr_of, stop_server
 
 
@@ -113,8 +113,10 @@ def test_a_stop_takes_under_two_seconds_whatever_is_open(served: tuple[Any, str]
     process, cas_url = served
     address = _address(cas_url)
     sockets = [socket.create_connection(address, timeout=5) for _ in range(20)]
-    for partial in sockets[10:]:
+    for partial in sockets[10:15]:
         partial.send(b"POST /cas/login HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nusername=")
+    for busy in sockets[15:]:  # whole requests, some still in the workers' hands when the stop comes
+        busy.send(b"GET /cas/login?service=" + SERVICE.encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n" * 5)
     try:
         began = time.monotonic()
         process.send_signal(signal.SIGTERM)
@@ -123,6 +125,7 @@ def test_a_stop_takes_under_two_seconds_whatever_is_open(served: tuple[Any, str]
     finally:
         for connection in sockets:
             connection.close()
+    assert "Traceback" not in stderr_of(process)
 
 
 def _raw(address: tuple[str, int], request: bytes) -> tuple[int, bytes]:
@@ -196,15 +199,91 @@ def test_a_request_not_whole_in_time_gets_408(monkeypatch: pytest.MonkeyPatch) -
         server.close()
 
 
-def test_a_header_named_with_an_underscore_reaches_cas(served: tuple[Any, str]) -> None:
-    """CAS's opt-in trigger reads the header authn_method: the transport keeps such headers."""
-    _, cas_url = served
-    status, _ = _raw(
-        _address(cas_url),
-        b"GET /cas/login?service=" + SERVICE.encode() + b" HTTP/1.1\r\nHost: x\r\nauthn_method: mfa-acme\r\n"
-        b"Connection: close\r\n\r\n",
+@pytest.fixture
+def simple_served(tmp_path: Path) -> Iterator[str]:
+    """A server whose profile offers CAS Simple (no network behind it) to an application without MFA."""
+    deployment = Deployment(users={"casuser": "Mellon"})
+    deployment.add_provider(module("CAS Simple"))
+    deployment.service(SERVICE)
+    process, ready = start_server(deployment.write(tmp_path / "profile"))
+    try:
+        yield str(ready["cas_url"])
+    finally:
+        stop_server(process)
+
+
+@pytest.mark.parametrize(
+    ("headers", "asks_for_simple"),
+    [
+        ({"authn_method": "mfa-simple"}, True),
+        # Tomcat gives CAS the header by the name it was sent with: the hyphenated twin is another header,
+        # and neither is merged into the other.
+        ({"authn_method": "mfa-simple", "authn-method": "mfa-acme"}, True),
+        ({"authn-method": "mfa-simple"}, False),
+    ],
+    ids=["underscore", "both spellings", "hyphen only"],
+)
+def test_a_header_named_with_an_underscore_reaches_cas_by_its_own_name(
+    simple_served: str, headers: dict[str, str], asks_for_simple: bool
+) -> None:
+    cas_url = simple_served
+    with requests.Session() as browser:
+        form = browser.get(f"{cas_url}/login", params={"service": SERVICE}, timeout=10)
+        execution = EXECUTION.search(form.text)
+        assert execution is not None
+        answer = browser.post(
+            f"{cas_url}/login",
+            params={"service": SERVICE},
+            data={"username": "casuser", "password": "Mellon", "execution": execution.group(1)},
+            headers=headers,
+            allow_redirects=False,
+            timeout=10,
+        )
+    if asks_for_simple:
+        assert answer.status_code == 200 and 'name="token"' in answer.text, answer.status_code
+    else:
+        assert answer.status_code == 302 and "ticket=ST-" in answer.headers["Location"]
+
+
+def test_an_underscored_header_cannot_pass_for_its_hyphenated_twin() -> None:
+    parser = transport.CasRequestParser(transport.make_server(lambda e, s: [], "127.0.0.1", 0).adj)
+    parser.received(
+        b"GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.0.0.9\r\nX_Forwarded_For: 127.0.0.1\r\n"
+        b"authn_method: a\r\n b\r\n\r\n"
     )
-    assert status == 200  # the header is read when the credentials are posted; here only accepted
+    assert parser.headers["X_FORWARDED_FOR"] == "10.0.0.9"
+    assert parser.underscored == [("X_Forwarded_For", "127.0.0.1"), ("authn_method", "a b")]
+
+
+def test_a_request_line_after_a_blank_line_is_bounded_too(served: tuple[Any, str]) -> None:
+    _, cas_url = served
+    request = b"\r\nGET /cas/login?service=" + b"a" * 30_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert _raw(_address(cas_url), request)[0] == 414
+
+
+def test_a_request_queued_behind_a_slow_one_is_not_timed_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read clock of a pipelined request starts when the connection may be read again."""
+    monkeypatch.setattr(transport, "REQUEST_READ_SECONDS", 0.5)
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        if environ["PATH_INFO"] == "/slow":
+            time.sleep(1.0)
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"ok"]
+
+    server = transport.make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.effective_port), timeout=5) as connection:
+            connection.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\n")
+            time.sleep(0.05)
+            connection.sendall(b"Host: x\r\nConnection: close\r\n\r\n")
+            answers = b""
+            while chunk := connection.recv(65536):
+                answers += chunk
+        assert answers.count(b" 200 OK") == 2 and b" 408 " not in answers, answers
+    finally:
+        server.close()
 
 
 @pytest.fixture
