@@ -159,7 +159,8 @@ class Handler(BaseHTTPRequestHandler):
     timeout = READ_TIMEOUT  # for the request line and the headers (socketserver sets it on the socket)
 
     def serve(self) -> None:
-        raise NotImplementedError
+        """Answer the request; each server's handler class (the control API, each provider) defines it."""
+        raise NotImplementedError(f"{type(self).__name__} answers no request: it defines no serve()")
 
     def refusal_body(self, status: int, message: str) -> tuple[bytes, str]:
         """The body and Content-Type of a refusal; a provider may answer in its vendor's shape."""
