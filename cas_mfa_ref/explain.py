@@ -71,12 +71,12 @@ def explain(
                 raise RequestError(
                     f"{option}: no provider {shown(provider_id)} is configured (configured: {known})"
                 )
-    availability = InMemoryProviders(providers_down)
+    providers = InMemoryProviders(providers_down)
     rest = rest or RestCaller()
     clock = clock or SystemClock()
     if devices is None and profile.trusted.sqlite is not None and _is_file(profile.trusted.sqlite):
         devices = _CheckedStore(profile.trusted)
-    decision = decide(profile, request, availability, rest, clock, devices=devices)
+    decision = decide(profile, request, providers, rest, clock, devices=devices)
     authentication = decision.authentication
     attributes: dict[str, list[Any]] = {}
     validation: list[TraceEntry] = []
@@ -97,7 +97,7 @@ def explain(
             decision.service,
             request.service,
             HttpRequest(),
-            availability,
+            providers,
             rest,
             clock,
         )

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from cas_mfa_ref.config.hooks import Hook
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.flow import Login
+from cas_mfa_ref.engine.messages import UNKNOWN_FAILURE
 from cas_mfa_ref.engine.outcome import Outcome
 from cas_mfa_ref.model import Provider
 
 COMPOSITE_ID = "mfa-composite"  # ChainingMultifactorAuthenticationProvider.DEFAULT_IDENTIFIER
-UNKNOWN_CHOICE = "Authentication attempt has failed."
 
 
 class SelectionFailed(ValueError):
@@ -78,7 +78,7 @@ def select_provider(login: Login) -> bool:
         provider = select_with(selector, candidates, login.request.service, login.authentication.principal)
     except SelectionFailed as failure:
         trace.add("selection", "error", str(failure))
-        return login.end(Outcome.ERROR, UNKNOWN_CHOICE)
+        return login.end(Outcome.ERROR, UNKNOWN_FAILURE)
     if selector is not None and len(candidates) > 1:
         trace.add("selection", provider.id, f"{selector.script.name} chose {provider.id}")
     else:
@@ -94,7 +94,7 @@ def take_choice(login: Login, provider_id: str) -> bool:
     if chosen is None:
         offered = ", ".join(p.id for p in decision.choices)
         login.trace.add("menu", "refused", f"'{provider_id}' is not on the menu ({offered})")
-        return login.end(Outcome.ERROR, UNKNOWN_CHOICE)
+        return login.end(Outcome.ERROR, UNKNOWN_FAILURE)
     login.trace.add("menu", chosen.id, f"the user chose {chosen.id} (mfaProvider)")
     decision.provider = chosen
     decision.choices = ()

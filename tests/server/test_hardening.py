@@ -180,6 +180,17 @@ def test_memory_stays_flat_under_200_oversized_requests(served: tuple[Any, str])
     assert _login(cas_url, timeout=5).status_code == 302
 
 
+@contextlib.contextmanager
+def _transported(app: Any) -> Iterator[int]:
+    """``app`` behind the server's transport, in this process, on an ephemeral loopback port."""
+    server = transport.make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield int(server.effective_port)
+    finally:
+        server.close()
+
+
 def test_a_request_not_whole_in_time_gets_408(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(transport, "REQUEST_READ_SECONDS", 0.3)
 
@@ -187,16 +198,11 @@ def test_a_request_not_whole_in_time_gets_408(monkeypatch: pytest.MonkeyPatch) -
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"ok"]
 
-    server = transport.make_server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.run, daemon=True).start()
-    try:
-        with socket.create_connection(("127.0.0.1", server.effective_port), timeout=5) as connection:
-            connection.sendall(b"GET / HTTP/1.1\r\n")
-            time.sleep(0.5)
-            connection.sendall(b"Host: x\r\n\r\n")
-            assert connection.recv(100).split(b"\r\n")[0].endswith(b" 408 Request Timeout")
-    finally:
-        server.close()
+    with _transported(app) as port, socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(b"GET / HTTP/1.1\r\n")
+        time.sleep(0.5)
+        connection.sendall(b"Host: x\r\n\r\n")
+        assert connection.recv(100).split(b"\r\n")[0].endswith(b" 408 Request Timeout")
 
 
 @pytest.fixture
@@ -271,19 +277,14 @@ def test_a_request_queued_behind_a_slow_one_is_not_timed_out(monkeypatch: pytest
         start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
         return [b"ok"]
 
-    server = transport.make_server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.run, daemon=True).start()
-    try:
-        with socket.create_connection(("127.0.0.1", server.effective_port), timeout=5) as connection:
-            connection.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\n")
-            time.sleep(0.05)
-            connection.sendall(b"Host: x\r\nConnection: close\r\n\r\n")
-            answers = b""
-            while chunk := connection.recv(65536):
-                answers += chunk
-        assert answers.count(b" 200 OK") == 2 and b" 408 " not in answers, answers
-    finally:
-        server.close()
+    with _transported(app) as port, socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\n")
+        time.sleep(0.05)
+        connection.sendall(b"Host: x\r\nConnection: close\r\n\r\n")
+        answers = b""
+        while chunk := connection.recv(65536):
+            answers += chunk
+    assert answers.count(b" 200 OK") == 2 and b" 408 " not in answers, answers
 
 
 @pytest.fixture

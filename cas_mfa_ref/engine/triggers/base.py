@@ -8,23 +8,25 @@ from datetime import datetime
 
 from cas_mfa_ref.config.profile import Profile
 from cas_mfa_ref.engine.authentication import Authentication
+from cas_mfa_ref.engine.messages import MFA_REQUIRED, PROVIDER_ABSENT, UNKNOWN_FAILURE
 from cas_mfa_ref.engine.request import HttpRequest
 from cas_mfa_ref.engine.rest import RestCaller
 from cas_mfa_ref.engine.selection import SelectionFailed, offers_menu, select_with
 from cas_mfa_ref.model import Provider, RegisteredService
 
-# authenticationFailure.* message keys of CAS's exception catalog, with their English texts.
-UNKNOWN_FAILURE = "Authentication attempt has failed."
-PROVIDER_ABSENT = (
-    "Unable to satisfy multifactor authentication requirements. Your account is configured for a "
-    "multifactor authentication strategy, yet CAS is unable to locate and execute that strategy most "
-    "likely due to misconfiguration of the server. Contact the service administrators for assistance."
-)
-MFA_REQUIRED = (
-    "Authentication attempt for your account is denied, because your account is not yet configured to go "
-    "through multifactor authentication. Contact the service administrators for assistance, make sure your "
-    "account is enrolled and eligible for multifactor authentication and try again."
-)
+__all__ = [
+    "MFA_REQUIRED",
+    "PROVIDER_ABSENT",
+    "UNKNOWN_FAILURE",
+    "Trigger",
+    "TriggerContext",
+    "TriggerFailure",
+    "TriggerResult",
+    "pick",
+    "require_providers",
+    "selected",
+    "service_providers",
+]
 
 
 class TriggerFailure(Exception):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cas_mfa_ref.engine.rest import RestCaller, RestCallFailed
-from cas_mfa_ref.engine.triggers.base import PROVIDER_ABSENT, TriggerContext, TriggerFailure, TriggerResult
+from cas_mfa_ref.engine.triggers.base import TriggerContext, TriggerFailure, TriggerResult, require_providers
 from cas_mfa_ref.versions import REST_TRIGGER_UNREACHABLE_FAILS
 
 
@@ -45,8 +45,7 @@ def groovy_script(context: TriggerContext) -> TriggerResult:
         return TriggerResult(name, None, "no Groovy trigger script is configured")
     if context.service is None or context.service_url is None:
         return TriggerResult(name, None, "the script needs a registered service")
-    if not context.profile.providers:
-        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    require_providers(context, name)
     try:
         answer = hook.run(context.service_url, context.service, context.authentication, context.http)
     except Exception as error:  # CAS: a failing script triggers nothing

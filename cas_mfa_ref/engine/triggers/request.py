@@ -12,6 +12,7 @@ from cas_mfa_ref.engine.triggers.base import (
     TriggerContext,
     TriggerFailure,
     TriggerResult,
+    require_providers,
     selected,
 )
 from cas_mfa_ref.geolocation import locate
@@ -23,9 +24,7 @@ def global_provider(context: TriggerContext) -> TriggerResult:
     ids = context.profile.core.global_provider_ids
     if not ids:
         return TriggerResult(name, None, "no global provider id is configured")
-    providers = list(context.profile.providers.values())
-    if not providers:
-        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    providers = require_providers(context, name)
     resolved = [p for i in ids for p in providers if p.matches(i)]
     missing = [i for i in ids if not any(p.matches(i) for p in providers)]
     if missing:
@@ -56,9 +55,7 @@ def http_request(context: TriggerContext) -> TriggerResult:
         )
     label, values = found
     requested = values[0]
-    providers = list(context.profile.providers.values())
-    if not providers:
-        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    providers = require_providers(context, name)
     match = next((p for p in providers if p.matches(requested)), None)
     if match is None:
         raise TriggerFailure(
@@ -74,8 +71,7 @@ def adaptive(context: TriggerContext) -> TriggerResult:
     rules = context.profile.triggers.adaptive
     if not rules:
         return TriggerResult(name, None, "no adaptive policy requires MFA")
-    if not context.profile.providers:
-        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    require_providers(context, name)
     agent = context.http.user_agent or next(iter(context.http.header_values("User-Agent")), "")
     service = context.profile.geolocation
     address = locate(service, context.http) if service is not None else None

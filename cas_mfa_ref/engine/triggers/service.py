@@ -9,6 +9,7 @@ from cas_mfa_ref.engine.triggers.base import (
     TriggerFailure,
     TriggerResult,
     pick,
+    require_providers,
     selected,
     service_providers,
 )
@@ -79,9 +80,7 @@ def scripted_registered_service(context: TriggerContext) -> TriggerResult:
     hook = service.policy.script if service is not None else None
     if service is None or hook is None:
         return TriggerResult(name, None, "the service's policy sets no script")
-    providers = list(context.profile.providers.values())
-    if not providers:
-        raise TriggerFailure(name, "no MFA provider is configured at all", PROVIDER_ABSENT)
+    providers = require_providers(context, name)
     try:
         answer = hook.run(context.authentication, service, context.http, context.service_url)
     except Exception as error:  # CAS logs a failing script and carries on without its answer
